@@ -1,0 +1,42 @@
+"""framing: a teaching kit for how news outlets frame the same events, on Arabic news.
+
+The verbs, in the order a class meets them (corpus, then tokens, then counts)::
+
+    import framing
+    corpus = framing.load_corpus()          # the five seed texts, one row each
+    framing.summary(corpus)                 # metadata and token counts
+    framing.normalize("الأمريكي")           # one spelling for texts, queries, lexicons
+    framing.tokenize("للإطاحة بصدّام")       # tokens with offsets into the original
+    framing.kwic(corpus, "غزو")             # keyword in context, clitic-aware
+
+Importing the package is cheap: pandas, scikit-learn and the plotting
+libraries load the first time a verb needs them.
+"""
+
+from __future__ import annotations
+
+from framing.corpus import load_corpus, summary
+from framing.errors import CorpusError, FramingError, QueryError
+from framing.kwic import kwic
+from framing.match import clitic_forms, matches
+from framing.normalize import normalize
+from framing.stopwords import is_stopword, stopwords
+from framing.tokens import tokenize, tokens
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "CorpusError",
+    "FramingError",
+    "QueryError",
+    "clitic_forms",
+    "is_stopword",
+    "kwic",
+    "load_corpus",
+    "matches",
+    "normalize",
+    "stopwords",
+    "summary",
+    "tokenize",
+    "tokens",
+]

@@ -1,0 +1,141 @@
+"""The ``framing`` command line: the kit's verbs on the bundled corpus or yours.
+
+    framing corpus [--format table|csv|json]
+    framing kwic QUERY [--window N] [--outlet X] [--event E] [--exact | --regex]
+                       [--sort L1|L2|R1|R2] [--furniture] [--format table|csv|json]
+
+``--corpus PATH`` (before or after the sub-command) loads an instructor's
+corpus instead of the bundled one. A user mistake prints one line on stderr
+and exits with status 2; no traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import unicodedata
+
+from framing import __version__
+from framing.errors import FramingError
+
+FORMATS = ("table", "csv", "json")
+CORPUS_COLUMNS = ["doc_id", "source_file", "outlet", "event", "date", "machine_translated", "tokens"]
+
+
+def _parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--corpus", metavar="PATH", default=argparse.SUPPRESS,
+                        help="a CSV/TSV/JSONL file or a folder of .txt files with a metadata table "
+                             "(default: the bundled seed corpus)")
+    common.add_argument("--format", choices=FORMATS, default="table", help="output format (default: table)")
+
+    parser = argparse.ArgumentParser(
+        prog="framing",
+        description="Compare how news outlets frame the same events, on Arabic news.",
+    )
+    parser.add_argument("--version", action="version", version=f"framing {__version__}")
+    parser.add_argument("--corpus", metavar="PATH", default=None, help=argparse.SUPPRESS)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    p = sub.add_parser("corpus", parents=[common], help="one line per document: metadata and token count")
+    p.add_argument("--all-columns", action="store_true", help="every metadata column, not just the usual ones")
+
+    p = sub.add_parser("kwic", parents=[common], help="keyword in context: every hit of QUERY")
+    p.add_argument("query", metavar="QUERY", help="a word or phrase; * is a wildcard (هجوم*)")
+    p.add_argument("--window", type=int, default=5, metavar="N", help="tokens of context each side (default 5)")
+    p.add_argument("--outlet", action="append", metavar="X", help="only this outlet (repeatable)")
+    p.add_argument("--event", action="append", metavar="E", help="only this event (repeatable)")
+    mode = p.add_mutually_exclusive_group()
+    mode.add_argument("--exact", dest="mode", action="store_const", const="exact",
+                      help="match the word itself only, no clitics (و ف ب ك ل ال)")
+    mode.add_argument("--regex", dest="mode", action="store_const", const="regex",
+                      help="each query word is a regular expression on normalised tokens")
+    p.add_argument("--sort", choices=["L1", "L2", "R1", "R2"], help="sort by a word left/right of the match")
+    p.add_argument("--furniture", action="store_true", help="also search page furniture and captions")
+    return parser
+
+
+def _load(args):
+    from framing.corpus import load_corpus
+
+    path = getattr(args, "corpus", None)
+    return load_corpus(path)
+
+
+def _cmd_corpus(args):
+    from framing.corpus import summary
+
+    table = summary(_load(args))
+    if not args.all_columns:
+        table = table[[c for c in CORPUS_COLUMNS if c in table.columns]]
+    return table
+
+
+def _cmd_kwic(args):
+    from framing.kwic import kwic
+
+    return kwic(
+        _load(args), args.query, window=args.window, mode=args.mode or "clitic",
+        outlet=args.outlet, event=args.event, sort=args.sort, furniture=args.furniture,
+    )
+
+
+def _width(text: str) -> int:
+    return sum(0 if unicodedata.combining(ch) or unicodedata.category(ch) == "Cf" else 1 for ch in text)
+
+
+def _cell(value) -> str:
+    if isinstance(value, (list, tuple)):
+        value = "; ".join(map(str, value))
+    return " ".join(str(value).split())
+
+
+def format_table(frame) -> str:
+    """Plain-text table, columns padded by the width a terminal shows (harakat take none)."""
+    cols = list(frame.columns)
+    rows = [[_cell(v) for v in rec] for rec in frame.itertuples(index=False)]
+    widths = [max([_width(c)] + [_width(r[i]) for r in rows]) for i, c in enumerate(cols)]
+    pad = lambda s, w: s + " " * (w - _width(s))  # noqa: E731
+    lines = ["  ".join(pad(c, w) for c, w in zip(cols, widths)).rstrip()]
+    lines += ["  ".join(pad(v, w) for v, w in zip(r, widths)).rstrip() for r in rows]
+    return "\n".join(lines)
+
+
+def _records(frame):
+    return json.loads(frame.to_json(orient="records", force_ascii=False))
+
+
+def _emit(frame, fmt: str, out) -> None:
+    frame = frame.reset_index(drop=True)
+    if fmt == "json":
+        json.dump(_records(frame), out, ensure_ascii=False, indent=1)
+        out.write("\n")
+    elif fmt == "csv":
+        flat = frame.apply(lambda col: col.map(_cell) if col.dtype == object else col)
+        flat.to_csv(out, index=False, lineterminator="\n")
+    else:
+        out.write((format_table(frame) if len(frame) else "(no rows)") + "\n")
+
+
+COMMANDS = {"corpus": _cmd_corpus, "kwic": _cmd_kwic}
+
+
+def main(argv=None) -> int:
+    """Run the command line; returns the exit status."""
+    args = _parser().parse_args(argv)
+    try:
+        result = COMMANDS[args.command](args)
+        _emit(result, args.format, sys.stdout)
+        if args.command == "kwic" and args.format == "table":
+            print(f"{len(result)} hit(s) of {args.query!r}", file=sys.stderr)
+    except FramingError as err:
+        print(f"framing {args.command}: error: {err}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:  # `framing kwic ... | head`
+        sys.stderr.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

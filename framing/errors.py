@@ -1,0 +1,34 @@
+"""Errors the kit raises for bad input: each message names the file, line,
+row or value at fault and says what to do next."""
+
+from __future__ import annotations
+
+__all__ = ["FramingError", "CorpusError", "QueryError"]
+
+
+class FramingError(ValueError):
+    """Base class: a mistake in what the user passed (not a bug in the kit)."""
+
+
+class CorpusError(FramingError):
+    """A corpus file or its metadata cannot be loaded as it is."""
+
+
+class QueryError(FramingError):
+    """A search query or one of its options is not valid."""
+
+
+def check_choice(name: str, value, allowed) -> None:
+    """Raise a FramingError naming the parameter, the accepted values and the value passed.
+
+    >>> check_choice("mode", "clitic", ("clitic", "exact"))
+    >>> check_choice("mode", "fuzzy", ("clitic", "exact"))
+    Traceback (most recent call last):
+    ...
+    framing.errors.QueryError: The 'mode' parameter must be one of 'clitic', 'exact'. Got 'fuzzy' instead.
+    """
+    if value not in allowed:
+        listed = ", ".join(repr(a) for a in allowed)
+        raise QueryError(
+            f"The {name!r} parameter must be one of {listed}. Got {value!r} instead."
+        )

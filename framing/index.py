@@ -1,0 +1,101 @@
+"""A token index of a corpus, built once and reused by every search.
+
+Building it tokenises and normalises every document; after that a query
+only looks up its few candidate spellings (or scans the vocabulary, for a
+wildcard or regex), so a concordance on a million tokens takes milliseconds.
+Indexes are cached by the content of the corpus (ids, outlets, texts and
+furniture), so editing the corpus DataFrame gives a fresh index.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from dataclasses import dataclass, field
+
+from framing.tokens import iter_tokens
+from framing.validate import check_corpus
+
+__all__ = ["CorpusIndex", "corpus_index"]
+
+_CACHE: OrderedDict = OrderedDict()
+_CACHE_SIZE = 4
+
+
+@dataclass
+class DocTokens:
+    """The kept tokens of one document."""
+
+    doc_id: str
+    outlet: str
+    event: object
+    text: str
+    furniture: list
+    starts: list = field(default_factory=list)
+    ends: list = field(default_factory=list)
+    norms: list = field(default_factory=list)
+
+
+class CorpusIndex:
+    """Tokens of every document plus a map from each normal form to its places.
+
+    ``postings[norm]`` lists ``(doc number, token number)`` pairs.
+    """
+
+    def __init__(self, corpus, *, furniture: bool = False):
+        self.has_event = "event" in corpus.columns
+        self.docs: list[DocTokens] = []
+        self.postings: dict[str, list[tuple[int, int]]] = {}
+        cache: dict[str, str] = {}
+        events = corpus["event"] if self.has_event else [None] * len(corpus)
+        spans_col = corpus["furniture"] if "furniture" in corpus.columns else [()] * len(corpus)
+        for d, (doc_id, outlet, event, text, spans) in enumerate(
+            zip(corpus["doc_id"], corpus["outlet"], events, corpus["text"], spans_col)
+        ):
+            spans = list(spans) if isinstance(spans, (list, tuple)) else []
+            doc = DocTokens(str(doc_id), str(outlet), event, text, spans)
+            for tok in iter_tokens(text, cache):
+                if not furniture and spans and _inside(tok.start, spans):
+                    continue
+                self.postings.setdefault(tok.norm, []).append((d, len(doc.norms)))
+                doc.starts.append(tok.start)
+                doc.ends.append(tok.end)
+                doc.norms.append(tok.norm)
+            self.docs.append(doc)
+        self.drop_furniture = not furniture
+
+    @property
+    def n_tokens(self) -> int:
+        return sum(len(d.norms) for d in self.docs)
+
+
+def _inside(pos: int, spans) -> bool:
+    return any(a <= pos < b for a, b in spans)
+
+
+def _fingerprint(corpus) -> int:
+    cols = [corpus["doc_id"], corpus["outlet"], corpus["text"]]
+    if "event" in corpus.columns:
+        cols.append(corpus["event"])
+    if "furniture" in corpus.columns:
+        cols.append(corpus["furniture"].map(lambda s: tuple(map(tuple, s)) if isinstance(s, (list, tuple)) else ()))
+    return hash(tuple(tuple(c.tolist()) for c in cols))
+
+
+def corpus_index(corpus, *, furniture: bool = False) -> CorpusIndex:
+    """Return the (cached) :class:`CorpusIndex` of ``corpus``.
+
+    >>> import framing
+    >>> idx = corpus_index(framing.load_corpus())
+    >>> len(idx.docs)
+    5
+    """
+    check_corpus(corpus)
+    key = (_fingerprint(corpus), bool(furniture))
+    if key in _CACHE:
+        _CACHE.move_to_end(key)
+        return _CACHE[key]
+    idx = CorpusIndex(corpus, furniture=furniture)
+    _CACHE[key] = idx
+    if len(_CACHE) > _CACHE_SIZE:
+        _CACHE.popitem(last=False)
+    return idx

@@ -1,0 +1,183 @@
+"""Matching a query word against tokens, with or without Arabic clitics.
+
+The clitic-aware rule
+---------------------
+After both are normalised (:func:`framing.normalize`), a token matches a
+query word ``w`` when it is::
+
+    [و|ف] [ب|ك|ل] [ال]  w  [ا]
+    conj. prep.  article     tanween alef
+
+each part optional, where ``ل`` + ``ال`` is written ``لل`` (``للغزو``).
+The article in the query is a clitic like the others: ``الغزو`` and ``غزو``
+find the same tokens. A query that starts with ``ال`` is also tried whole,
+so a word whose own letters start with ``ال`` (``التزام``) is found too.
+
+Only these prefixes and the one suffix are stripped: no stemming, so there
+are no look-alike hits (``سلم`` does not match ``مسلم``; ``غزو`` does not
+match ``غزوة``). Pronoun suffixes are not stripped either (``هجوم`` does not
+match ``هجومها``): ask for them with a wildcard, ``هجوم*``.
+
+Known limits, because clitics are guessed from spelling alone: a word whose
+first letter looks like a clitic can be matched by a shorter query (``لد``
+matches ``ولد``, ``و`` + ``لد``), and the tanween alef can make a verb look
+like a noun (``غزو`` matches the verb ``غزوا``). Read the concordance.
+
+Match modes (the ``mode`` argument)
+-----------------------------------
+``"clitic"`` (default)
+    The rule above. ``*`` in a word stands for any letters.
+``"exact"``
+    The normalised token must equal the normalised query word (``*`` still
+    works as a wildcard); no clitic is stripped.
+``"regex"``
+    Each word of the query is a regular expression that must match a whole
+    normalised token (``re.fullmatch``).
+
+A query of several words (separated by spaces) matches consecutive tokens.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from framing.errors import QueryError, check_choice
+from framing.normalize import normalize
+
+__all__ = ["MODES", "PREFIXES", "clitic_forms", "matches", "parse_query"]
+
+#: The accepted values of every ``mode`` argument.
+MODES = ("clitic", "exact", "regex")
+
+_CONJ = ("", "و", "ف")
+_PREP_ART = ("", "ب", "ك", "ل", "ال", "بال", "كال", "لل")
+#: Every proclitic string allowed before a query word in clitic mode.
+PREFIXES = tuple(c + p for c in _CONJ for p in _PREP_ART)
+_SUFFIXES = ("", "ا")
+_PREFIX_RE = "(?:" + "|".join(sorted((p for p in PREFIXES if p), key=len, reverse=True)) + ")?"
+_ARABIC = re.compile("[\u0620-\u064a\u066e-\u06d3\u06fa-\u06ff]")
+_LETTER = re.compile(r"[^\W_]")
+
+
+def _stems(word: str) -> list[str]:
+    """The query word, and the word without its article when it has one."""
+    stems = [word]
+    if word.startswith("ال") and len(word) >= 4:
+        stems.append(word[2:])
+    return stems
+
+
+def clitic_forms(word: str) -> list[str]:
+    """Every normalised spelling that the clitic-aware rule accepts for ``word``.
+
+    >>> forms = clitic_forms("الإطاحة")
+    >>> "للاطاحة" in forms and "والاطاحة" in forms and "اطاحة" in forms
+    True
+    >>> "اطاحات" in forms
+    False
+    """
+    w = _clean_word(word, "clitic")
+    return sorted({p + s + x for s in _stems(w) for p in PREFIXES for x in _SUFFIXES})
+
+
+@dataclass(frozen=True)
+class WordMatcher:
+    """How one query word is matched: a finite set of forms, or a regex."""
+
+    word: str
+    forms: frozenset | None
+    regex: re.Pattern | None
+
+    def __call__(self, norm: str) -> bool:
+        if self.forms is not None:
+            return norm in self.forms
+        return self.regex.fullmatch(norm) is not None
+
+
+def _clean_word(word: str, mode: str) -> str:
+    w = normalize(word)
+    if mode != "regex" and not _LETTER.search(w.replace("*", "")):
+        raise QueryError(
+            f"The query word {word!r} has no letter or digit to search for."
+        )
+    return w
+
+
+def _compile_word(word: str, mode: str) -> WordMatcher:
+    w = _clean_word(word, mode)
+    if mode == "regex":
+        try:
+            return WordMatcher(word, None, re.compile(w))
+        except re.error as err:
+            raise QueryError(f"The query word {word!r} is not a valid regular expression: {err}.") from None
+    if "*" not in w:
+        if mode == "exact":
+            return WordMatcher(word, frozenset([w]), None)
+        return WordMatcher(word, frozenset(clitic_forms(w)), None)
+    glob = lambda s: ".*".join(re.escape(part) for part in s.split("*"))  # noqa: E731
+    if mode == "exact":
+        return WordMatcher(word, None, re.compile(glob(w)))
+    stems = "|".join(glob(s) for s in _stems(w))
+    return WordMatcher(word, None, re.compile(f"{_PREFIX_RE}(?:{stems})ا?"))
+
+
+def parse_query(query: str, *, mode: str = "clitic") -> list[WordMatcher]:
+    """Split a query into words and compile a matcher for each (see module doc).
+
+    >>> [m.word for m in parse_query("عملية عسكرية")]
+    ['عملية', 'عسكرية']
+    >>> parse_query("  ")
+    Traceback (most recent call last):
+    ...
+    framing.errors.QueryError: The query is empty: give a word to search for, e.g. 'غزو'.
+    """
+    check_choice("mode", mode, MODES)
+    if not isinstance(query, str):
+        raise QueryError(f"The query must be a str, got {type(query).__name__}: {query!r:.60}.")
+    words = query.split()
+    if not words:
+        raise QueryError("The query is empty: give a word to search for, e.g. 'غزو'.")
+    return [_compile_word(w, mode) for w in words]
+
+
+def matches(token: str, query: str, *, mode: str = "clitic") -> bool:
+    """Does one token match a one-word query? (The rule in the module doc.)
+
+    Parameters
+    ----------
+    token : str
+        A token as printed (it is normalised here).
+    query : str
+        One query word; ``*`` is a wildcard (not in regex mode).
+    mode : {"clitic", "exact", "regex"}, default "clitic"
+
+    Examples
+    --------
+    >>> matches("للإطاحة", "الإطاحة")     # li + al- written لل
+    True
+    >>> matches("للإطاحة", "الإطاحة", mode="exact")
+    False
+    >>> matches("انسحابًا", "انسحاب")     # tanween alef
+    True
+    >>> matches("مسلم", "سلم"), matches("غزوة", "غزو")   # no look-alikes
+    (False, False)
+    >>> matches("هجومها", "هجوم*")
+    True
+    """
+    matchers = parse_query(query, mode=mode)
+    if len(matchers) != 1:
+        raise QueryError(
+            f"matches() compares one token with one query word; {query!r} has "
+            f"{len(matchers)} words. Use framing.kwic() for phrases."
+        )
+    return matchers[0](normalize(token))
+
+
+def is_arabic(text: str) -> bool:
+    """True when ``text`` has at least one Arabic letter.
+
+    >>> is_arabic("غزو"), is_arabic("Camp Adder")
+    (True, False)
+    """
+    return _ARABIC.search(text) is not None

@@ -1,0 +1,114 @@
+"""Arabic orthographic normalisation: one ``str.translate`` pass.
+
+The same function is applied to texts, queries, lexicon terms and the stop
+list, so that they always meet in the same spelling.
+
+What it does (each rule is a row of one translation table):
+
+===============================  ==========================================
+written                          becomes
+===============================  ==========================================
+harakat, shadda, sukun, dagger   removed (U+064B-U+065F, U+0670,
+alef and Quranic marks           U+06D6-U+06ED)
+tatweel ``ـ`` (kashida)          removed
+أ إ آ ٱ ٲ ٳ  (alef with hamza,    ا  (bare alef)
+madda or wasla)
+ى (alef maqsura)                 ي
+ی (Farsi yeh, U+06CC)            ي
+ک (keheh, U+06A9)                ك
+٠-٩ and ۰-۹ (Arabic-Indic and    0-9
+extended digits)
+٪ ٫ ٬                            % . ,
+zero-width and direction marks   removed (U+200B-U+200F, U+061C, U+2066-
+                                 U+2069, U+FEFF)
+presentation forms (from PDFs)   the plain letters they stand for
+ة (taa marbuta)                  ه, only with ``fold_taa=True``
+===============================  ==========================================
+
+Hamza on a carrier (ؤ ئ) and bare hamza ء are kept: folding them merges
+different words.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+__all__ = ["normalize", "HARAKAT"]
+
+#: Combining marks removed by :func:`normalize` (harakat, shadda, sukun,
+#: dagger alef, Quranic annotation marks).
+HARAKAT = (
+    "".join(chr(c) for c in range(0x064B, 0x0660))
+    + "\u0670"
+    + "".join(chr(c) for c in range(0x06D6, 0x06EE))
+)
+TATWEEL = "\u0640"
+_INVISIBLE = "\u200b\u200c\u200d\u200e\u200f\u061c\u2066\u2067\u2068\u2069\ufeff"
+
+
+def _build_table(fold_taa: bool) -> dict[int, str | None]:
+    table: dict[int, str | None] = {}
+    for ch in HARAKAT + TATWEEL + _INVISIBLE:
+        table[ord(ch)] = None
+    for ch in "أإآٱٲٳ":
+        table[ord(ch)] = "ا"
+    table[ord("ى")] = "ي"
+    table[0x06CC] = "ي"  # Farsi yeh
+    table[0x06A9] = "ك"  # keheh
+    for i in range(10):
+        table[0x0660 + i] = str(i)  # Arabic-Indic digits
+        table[0x06F0 + i] = str(i)  # extended (Persian, Urdu) digits
+    table[0x066A] = "%"
+    table[0x066B] = "."
+    table[0x066C] = ","
+    if fold_taa:
+        table[ord("ة")] = "ه"
+    # Presentation forms (what a PDF copy-paste gives): map each to its
+    # compatibility decomposition, then run that through the rules above.
+    for cp in list(range(0xFB50, 0xFE00)) + list(range(0xFE70, 0xFEFD)):
+        ch = chr(cp)
+        plain = unicodedata.normalize("NFKC", ch)
+        if plain != ch and not unicodedata.combining(ch):
+            table[cp] = plain.translate(table)
+    return table
+
+
+_TABLE = _build_table(fold_taa=False)
+_TABLE_TAA = _build_table(fold_taa=True)
+
+
+def normalize(text: str, *, fold_taa: bool = False) -> str:
+    """Return ``text`` in the kit's normal spelling (see the module table).
+
+    Parameters
+    ----------
+    text : str
+        Any text: a document, a query, a lexicon term, a stopword.
+    fold_taa : bool, default False
+        Also write taa marbuta ``ة`` as ``ه`` (off by default: it merges
+        words such as ``عملية`` and a possessive ``عمليه``).
+
+    Returns
+    -------
+    str
+        The normalised text. Its length may differ from ``text``: use
+        :func:`framing.tokenize` to keep offsets into the original.
+
+    Examples
+    --------
+    >>> normalize("صدّام")                 # shadda removed
+    'صدام'
+    >>> normalize("الأمريكي") == normalize("الامريكي")
+    True
+    >>> normalize("بینهما")                # Farsi yeh, as typed in seed 003
+    'بينهما'
+    >>> normalize("٢٣ مارس، ٦٠٪")
+    '23 مارس، 60%'
+    >>> normalize("عملية", fold_taa=True)
+    'عمليه'
+    """
+    if not isinstance(text, str):
+        raise TypeError(
+            f"normalize() takes a str, got {type(text).__name__}: {text!r:.60}"
+        )
+    return text.translate(_TABLE_TAA if fold_taa else _TABLE)
