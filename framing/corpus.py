@@ -299,11 +299,11 @@ def summary(corpus):
     >>> s = framing.summary(framing.load_corpus())
     >>> s[["doc_id", "tokens", "furniture_tokens"]]
                doc_id  tokens  furniture_tokens
-    0     afp_fr_2023     602                 0
-    1     afp_ar_2023     797                 0
-    2    reuters_2023     658                14
-    3    unknown_2021     458                 0
-    4  almonitor_2024     803                72
+    0     afp_fr_2023     478                 0
+    1     afp_ar_2023     754                 0
+    2    reuters_2023     496                17
+    3    unknown_2021     480                 0
+    4  almonitor_2024     656                71
     """
     from framing.index import corpus_index
 

@@ -20,7 +20,7 @@ def stopwords() -> frozenset:
     """The set of normalised Arabic stopword forms.
 
     >>> sw = stopwords()
-    >>> "الى" in sw and "في" in sw and "وفي" in sw   # إلى, normalised
+    >>> "الي" in sw and "في" in sw and "وفي" in sw   # الي is إلى normalised
     True
     >>> "إلى" in sw                                 # raw hamza spelling is not
     False

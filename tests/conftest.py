@@ -1,0 +1,19 @@
+import pathlib
+
+import pytest
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session")
+def corpus():
+    import framing
+
+    return framing.load_corpus()
+
+
+@pytest.fixture(scope="session")
+def seed_text():
+    """Text of a seed file by its number (0-4), read straight from seeds/."""
+    files = sorted((ROOT / "seeds").glob("*.txt"))
+    return lambda n: files[n].read_text(encoding="utf-8")

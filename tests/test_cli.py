@@ -1,0 +1,85 @@
+"""The framing command line: records, formats, and one-line errors."""
+
+import json
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from framing.cli import main
+
+
+def run(capsys, *argv):
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_corpus_json_has_one_record_per_document(capsys):
+    code, out, _ = run(capsys, "corpus", "--format", "json")
+    records = json.loads(out)
+    assert code == 0 and len(records) == 5
+    assert set(records[0]) >= {"doc_id", "source_file", "outlet", "event", "date", "machine_translated", "tokens"}
+    assert [r["outlet"] for r in records] == ["AFP-French", "AFP-Arabic", "Reuters", "unknown", "Al-Monitor"]
+    # 002 has 513 tokens with furniture, 17 of them furniture (counted in tests/test_tokens.py's way)
+    assert records[2]["tokens"] == 496
+
+
+def test_kwic_json_records(capsys):
+    code, out, _ = run(capsys, "kwic", "غزو", "--event", "austin_visit_2023", "--format", "json")
+    records = json.loads(out)
+    assert code == 0 and len(records) == 8
+    assert set(records[0]) >= {"doc_id", "outlet", "left", "match", "right", "start", "end"}
+    assert {r["doc_id"] for r in records} == {"afp_fr_2023", "afp_ar_2023", "reuters_2023"}
+
+
+def test_kwic_csv_and_exact(capsys):
+    code, out, _ = run(capsys, "kwic", "الغزو", "--exact", "--format", "csv", "--window", "2")
+    lines = out.strip().split("\n")
+    assert code == 0 and lines[0].startswith("doc_id,outlet,event,left,match,right,start,end")
+    assert len(lines) == 1 + 5  # 2 in afp_fr_2023, 3 in reuters_2023 (see test_kwic.py)
+
+
+def test_kwic_table_lists_hits(capsys):
+    code, out, err = run(capsys, "kwic", "الحشد الشعبي", "--outlet", "afp-arabic")
+    assert code == 0 and out.count("AFP-Arabic") == 2 and "2 hit(s)" in err
+
+
+@pytest.mark.parametrize(
+    "argv, message",
+    [
+        (["kwic", "غزو", "--outlet", "BBC"], "No document has outlet 'BBC'. The outlets are: AFP-Arabic"),
+        (["kwic", " "], "The query is empty"),
+        (["kwic", "غزو", "--window", "-2"], "The 'window' parameter must be a whole number >= 0"),
+        (["corpus", "--corpus", "/no/such/corpus"], "/no/such/corpus: no such file or folder."),
+    ],
+)
+def test_user_mistakes_give_one_line_and_status_2(capsys, argv, message):
+    code, out, err = run(capsys, *argv)
+    assert code == 2 and out == ""
+    assert message in err and err.count("\n") == 1 and "Traceback" not in err
+
+
+def test_bad_corpus_file_names_the_line(capsys, tmp_path):
+    bad = tmp_path / "c.csv"
+    bad.write_bytes("doc_id,outlet,text\na,X,غزو\n".encode() + "b,Y,عملية\n".encode("cp1256"))
+    code, _, err = run(capsys, "corpus", "--corpus", str(bad))
+    assert code == 2 and f"{bad}, line 3: not UTF-8" in err
+
+
+def test_instructor_corpus_on_the_command_line(capsys, tmp_path):
+    path = tmp_path / "c.jsonl"
+    path.write_text('{"doc_id": "a", "outlet": "X", "text": "الانسحاب من العراق"}\n', encoding="utf-8")
+    code, out, _ = run(capsys, "kwic", "انسحاب", "--corpus", str(path), "--format", "json")
+    assert code == 0 and json.loads(out)[0]["match"] == "الانسحاب"
+
+
+def test_console_script_is_installed():
+    exe = shutil.which("framing")
+    assert exe, "the `framing` command is not on PATH: install the kit with pip install -e ."
+    done = subprocess.run([exe, "kwic", "عملية عسكرية", "--format", "json"], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert [r["doc_id"] for r in json.loads(done.stdout)] == ["afp_ar_2023"]
+    done = subprocess.run([sys.executable, "-m", "framing.cli", "kwic", ""], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2 and "Traceback" not in done.stderr
