@@ -21,6 +21,8 @@ from framing.kwic import kwic
 from framing.match import clitic_forms, matches
 from framing.normalize import normalize
 from framing.stopwords import is_stopword, stopwords
+from framing.terms import terms
+from framing.tfidf import similarity, tfidf, top_terms
 from framing.tokens import tokenize, tokens
 
 __version__ = "0.1.0"
@@ -36,7 +38,11 @@ __all__ = [
     "matches",
     "normalize",
     "stopwords",
+    "similarity",
     "summary",
+    "terms",
+    "tfidf",
     "tokenize",
     "tokens",
+    "top_terms",
 ]

@@ -1,0 +1,144 @@
+"""Plots with Arabic labels that render joined and right to left.
+
+matplotlib 3.11 and later lay text out with libraqm, which joins Arabic
+letters and orders a right-to-left run by itself: labels are passed as they
+are. Older matplotlib (Pyodide, in JupyterLite, ships 3.10) has no libraqm;
+there labels are reshaped (arabic-reshaper) and reordered (python-bidi)
+first. :func:`arabic` makes that choice, by checking
+``matplotlib.ft2font.__libraqm_version__``; every plot here runs its labels
+through it. Doing both would reverse the text again, so never reshape by
+hand on 3.11.
+
+The font is DejaVu Sans (shipped with matplotlib, it has Arabic glyphs),
+upright: Arabic has no italic.
+
+Every function returns the matplotlib Figure; save it with
+``fig.savefig("plot.png")``.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from framing.errors import FramingError
+
+__all__ = ["arabic", "has_libraqm", "plot_top_terms", "plot_similarity"]
+
+FONT = "DejaVu Sans"
+
+
+@lru_cache(maxsize=1)
+def has_libraqm() -> bool:
+    """Does this matplotlib lay out complex scripts (Arabic) itself?"""
+    try:
+        from matplotlib import ft2font
+    except ImportError:  # pragma: no cover - matplotlib is a dependency
+        return False
+    return bool(getattr(ft2font, "__libraqm_version__", None))
+
+
+def arabic(text) -> str:
+    """A label ready for matplotlib: unchanged with libraqm, else reshaped and reordered.
+
+    >>> arabic("الغزو") == ("الغزو" if has_libraqm() else arabic("الغزو"))
+    True
+    """
+    text = "" if text is None else str(text)
+    if has_libraqm():
+        return text
+    return _reshape(text)
+
+
+def _reshape(text: str) -> str:
+    try:
+        import arabic_reshaper
+        from bidi.algorithm import get_display
+    except ImportError:
+        raise FramingError(
+            "This matplotlib has no libraqm, so Arabic labels need arabic-reshaper and python-bidi: "
+            "pip install arabic-reshaper python-bidi (in JupyterLite: %pip install arabic-reshaper python-bidi==0.4.2)."
+        ) from None
+    return get_display(arabic_reshaper.reshape(text))
+
+
+def _setup():
+    import matplotlib
+    import seaborn as sns
+
+    sns.set_theme(style="whitegrid", font=FONT)
+    matplotlib.rcParams["font.style"] = "normal"
+    return sns
+
+
+def _require(table, columns, verb):
+    missing = [c for c in columns if c not in getattr(table, "columns", ())]
+    if missing:
+        have = ", ".join(map(str, getattr(table, "columns", ()))) or "none"
+        raise FramingError(f"{verb}() needs a table with the column(s) {', '.join(missing)}; this one has: {have}.")
+
+
+def plot_top_terms(table, n: int = 10, *, score: str = "score", col_wrap: int = 3):
+    """Bars of the top TF-IDF terms, one panel per group.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        From :func:`framing.tfidf` or :func:`framing.top_terms`.
+    n : int, default 10
+    score : {"score", "tf_idf"}
+
+    Examples
+    --------
+    >>> import framing
+    >>> from framing.plots import plot_top_terms
+    >>> fig = plot_top_terms(framing.tfidf(framing.load_corpus(), by="outlet"), 5)
+    >>> len(fig.axes)
+    5
+    """
+    import matplotlib.pyplot as plt
+
+    from framing.tfidf import top_terms
+
+    _require(table, ["term", score], "plot_top_terms")
+    sns = _setup()
+    top = top_terms(table, n, score=score)
+    group = top.columns[0]
+    groups = list(top[group].unique())
+    ncols = min(col_wrap, len(groups))
+    nrows = -(-len(groups) // ncols)
+    fig, axes = plt.subplots(nrows, ncols, figsize=(4.2 * ncols, 0.35 * n * nrows + 1.2), squeeze=False)
+    for ax, g in zip(axes.flat, groups):
+        part = top[top[group] == g]
+        sns.barplot(x=part[score].to_numpy(), y=[arabic(t) for t in part["term"]], ax=ax, color="#4c72b0", orient="h")
+        ax.set_title(arabic(g), fontsize=11)
+        ax.set_xlabel(score)
+        ax.set_ylabel("")
+    for ax in list(axes.flat)[len(groups):]:
+        fig.delaxes(ax)
+    fig.suptitle(f"Top {n} terms by TF-IDF ({score}), per {group}")
+    fig.tight_layout()
+    return fig
+
+
+def plot_similarity(sim, *, annot: bool = True):
+    """Heatmap of a similarity table from :func:`framing.similarity`.
+
+    >>> import framing
+    >>> from framing.plots import plot_similarity
+    >>> fig = plot_similarity(framing.similarity(framing.load_corpus()))
+    >>> fig.axes[0].get_title()
+    'Cosine similarity of TF-IDF vectors'
+    """
+    import matplotlib.pyplot as plt
+
+    sns = _setup()
+    if getattr(sim, "shape", (0, 1))[0] != getattr(sim, "shape", (1, 0))[1]:
+        raise FramingError("plot_similarity() needs the square table that framing.similarity() returns.")
+    fig, ax = plt.subplots(figsize=(1.3 * len(sim) + 2.5, 1.1 * len(sim) + 1.5))
+    labels = [arabic(x) for x in sim.index]
+    sns.heatmap(sim.to_numpy(), annot=annot, fmt=".2f", vmin=0, vmax=1, cmap="mako_r",
+                xticklabels=labels, yticklabels=labels, square=True, ax=ax, cbar_kws={"shrink": 0.7})
+    ax.set_title("Cosine similarity of TF-IDF vectors")
+    ax.tick_params(axis="x", rotation=30)
+    fig.tight_layout()
+    return fig

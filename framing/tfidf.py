@@ -1,0 +1,224 @@
+"""TF-IDF: which terms weigh most in a document (or outlet, or event).
+
+Two versions side by side, so that a student can check one by hand and see
+what scikit-learn changes:
+
+* the textbook one (as R's tidytext computes it), for term ``t`` in group
+  ``g`` among ``N`` groups, ``df(t)`` of which contain ``t``::
+
+      tf      = n(t, g) / (terms in g)
+      idf     = ln(N / df(t))
+      tf_idf  = tf * idf
+
+* ``score``: scikit-learn's ``TfidfVectorizer`` value with the options given
+  (by default ``idf = ln((1 + N) / (1 + df)) + 1``, raw counts, then each
+  group's vector scaled to length 1, ``norm="l2"``).
+
+Terms come from :func:`framing.terms.doc_terms`: normalised tokens with the
+article removed (``الغزو`` and ``للغزو`` are the term ``غزو``), stopwords and
+numbers dropped unless ``stopwords=True``.
+"""
+
+from __future__ import annotations
+
+from framing.errors import FramingError, QueryError, check_choice
+from framing.terms import doc_terms
+from framing.validate import check_corpus
+
+__all__ = ["tfidf", "top_terms", "similarity", "NORMS"]
+
+#: Accepted values of ``norm``.
+NORMS = ("l2", "l1", None)
+
+
+def _groups(corpus, by: str):
+    if by == "doc":
+        return corpus["doc_id"].astype(str).tolist()
+    if by not in corpus.columns or by in ("text", "text_clean", "furniture"):
+        options = ["doc"] + [c for c in ("outlet", "event") if c in corpus.columns]
+        raise QueryError(
+            f"The 'by' parameter must be one of {', '.join(map(repr, options))} (or another metadata column). "
+            f"Got {by!r} instead."
+        )
+    return corpus[by].astype(str).tolist()
+
+
+def _grouped_terms(corpus, by, stopwords, furniture, ngram_range):
+    lo, hi = _check_ngrams(ngram_range)
+    labels = _groups(corpus, by)
+    grouped: dict[str, list[str]] = {}
+    for label, words in zip(labels, doc_terms(corpus, stopwords=stopwords, furniture=furniture)):
+        grams = [" ".join(words[i:i + n]) for n in range(lo, hi + 1) for i in range(len(words) - n + 1)]
+        grouped.setdefault(label, []).extend(grams)
+    return grouped
+
+
+def _check_ngrams(ngram_range):
+    ok = (
+        isinstance(ngram_range, tuple) and len(ngram_range) == 2
+        and all(isinstance(v, int) and not isinstance(v, bool) for v in ngram_range)
+        and 1 <= ngram_range[0] <= ngram_range[1]
+    )
+    if not ok:
+        raise QueryError(f"The 'ngram_range' parameter must be a pair (min_n, max_n) with 1 <= min_n <= max_n. Got {ngram_range!r} instead.")
+    return ngram_range
+
+
+def _vectorizer(sublinear_tf, norm, smooth_idf, min_df, max_df):
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    check_choice("norm", norm, NORMS)
+    return TfidfVectorizer(
+        analyzer=lambda words: words,  # the kit's own terms, never the default token_pattern
+        lowercase=False, sublinear_tf=sublinear_tf, norm=norm, smooth_idf=smooth_idf,
+        min_df=min_df, max_df=max_df,
+    )
+
+
+def tfidf(
+    corpus,
+    by: str = "doc",
+    *,
+    stopwords: bool = False,
+    sublinear_tf: bool = False,
+    norm: str | None = "l2",
+    smooth_idf: bool = True,
+    min_df=1,
+    max_df=1.0,
+    ngram_range: tuple = (1, 1),
+    furniture: bool = False,
+):
+    """TF-IDF of every term in every group, as a tidy table.
+
+    Parameters
+    ----------
+    corpus : pandas.DataFrame
+        From :func:`framing.load_corpus`.
+    by : str, default "doc"
+        ``"doc"`` (one group per document), ``"outlet"``, ``"event"`` or
+        another metadata column: the texts of a group are pooled.
+    stopwords : bool, default False
+        Keep stopwords and numbers (they are dropped by default).
+    sublinear_tf, norm, smooth_idf, min_df, max_df
+        Passed to scikit-learn's ``TfidfVectorizer``; they change ``score``
+        only. ``norm`` is one of ``"l2"``, ``"l1"``, ``None``.
+    ngram_range : (int, int), default (1, 1)
+        ``(1, 2)`` adds two-term sequences such as ``"عملية عسكرية"``.
+    furniture : bool, default False
+        Count page furniture, credit lines and captions too.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per group and term present in it: ``<by>`` (the group),
+        ``term``, ``n``, ``tf``, ``idf``, ``tf_idf`` (textbook) and
+        ``score`` (scikit-learn), sorted by group and falling ``score``.
+
+    Examples
+    --------
+    >>> import framing
+    >>> t = framing.tfidf(framing.load_corpus())
+    >>> row = t[(t.doc == "reuters_2023") & (t.term == "غزو")].iloc[0]
+    >>> int(row.n), round(float(row.idf), 4)   # in 3 of the 5 texts: ln(5/3)
+    (5, 0.5108)
+    """
+    import numpy as np
+    import pandas as pd
+
+    check_corpus(corpus, "tfidf")
+    grouped = _grouped_terms(corpus, by, stopwords, furniture, ngram_range)
+    labels = list(grouped)
+    vec = _vectorizer(sublinear_tf, norm, smooth_idf, min_df, max_df)
+    try:
+        scores = vec.fit_transform([grouped[g] for g in labels]).tocoo()
+    except ValueError as err:  # e.g. min_df / max_df leaving no term
+        raise FramingError(f"TF-IDF found no term to keep: {err}. Loosen min_df / max_df.") from None
+    vocab = vec.get_feature_names_out()
+    counts = {g: pd.Series(grouped[g], dtype=object).value_counts() for g in labels}
+    n_groups = len(labels)
+    df = pd.Series(np.bincount(scores.col, minlength=len(vocab)), index=vocab)
+    rows = pd.DataFrame({by: [labels[i] for i in scores.row], "term": vocab[scores.col], "score": scores.data})
+    rows["n"] = [int(counts[g][t]) for g, t in zip(rows[by], rows["term"])]
+    totals = {g: len(grouped[g]) for g in labels}
+    rows["tf"] = rows["n"] / rows[by].map(totals)
+    rows["idf"] = np.log(n_groups / rows["term"].map(df).to_numpy())
+    rows["tf_idf"] = rows["tf"] * rows["idf"]
+    order = {g: i for i, g in enumerate(labels)}
+    rows = rows.sort_values([by, "score", "term"], key=lambda s: s.map(order) if s.name == by else s,
+                            ascending=[True, False, True], kind="stable")
+    return rows[[by, "term", "n", "tf", "idf", "tf_idf", "score"]].reset_index(drop=True)
+
+
+def top_terms(data, n: int = 10, *, by: str = "doc", score: str = "score", **options):
+    """The ``n`` highest-scoring terms of each group.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        A corpus (then ``tfidf(data, by=by, **options)`` is computed) or a
+        table that :func:`tfidf` returned.
+    n : int, default 10
+    by : str, default "doc"
+        Grouping, when ``data`` is a corpus.
+    score : {"score", "tf_idf"}, default "score"
+        Rank by scikit-learn's score or by the textbook tf-idf.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The rows of the tf-idf table, ``n`` per group, with a ``rank``
+        column (1 = highest). Ties are broken by term, alphabetically.
+
+    Examples
+    --------
+    >>> import framing
+    >>> top = framing.top_terms(framing.load_corpus(), 3, by="event")
+    >>> top.groupby("event").size().tolist()
+    [3, 3]
+    """
+    check_choice("score", score, ("score", "tf_idf"))
+    if isinstance(n, bool) or not isinstance(n, int) or n < 1:
+        raise QueryError(f"The 'n' parameter must be a whole number >= 1. Got {n!r} instead.")
+    table = data if {"term", "tf_idf", "score"} <= set(getattr(data, "columns", ())) else tfidf(data, by=by, **options)
+    group = table.columns[0]
+    order = {g: i for i, g in enumerate(table[group].unique())}
+    ranked = table.sort_values([group, score, "term"], key=lambda s: s.map(order) if s.name == group else s,
+                               ascending=[True, False, True], kind="stable")
+    ranked = ranked.groupby(group, sort=False).head(n).copy()
+    ranked["rank"] = ranked.groupby(group, sort=False).cumcount() + 1
+    return ranked.reset_index(drop=True)
+
+
+def similarity(corpus, by: str = "doc", **options):
+    """Cosine similarity of the TF-IDF vectors of every pair of groups.
+
+    1 means the same term profile, 0 no term in common. With ``norm="l2"``
+    (the default) the cosine is the dot product of the two vectors.
+
+    Parameters
+    ----------
+    corpus : pandas.DataFrame
+    by : str, default "doc"
+    **options
+        Any option of :func:`tfidf`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        A square table, groups as rows and columns.
+
+    Examples
+    --------
+    >>> import framing
+    >>> sim = framing.similarity(framing.load_corpus())
+    >>> sim.loc["afp_fr_2023"].drop("afp_fr_2023").idxmax()  # the same AFP story
+    'afp_ar_2023'
+    """
+    import pandas as pd
+    from sklearn.metrics.pairwise import cosine_similarity
+
+    check_corpus(corpus, "similarity")
+    table = tfidf(corpus, by=by, **options)
+    matrix = table.pivot_table(index=by, columns="term", values="score", fill_value=0.0, sort=False)
+    sim = cosine_similarity(matrix.to_numpy())
+    return pd.DataFrame(sim, index=matrix.index, columns=matrix.index.rename(None)).round(12)
