@@ -9,6 +9,7 @@ furniture), so editing the corpus DataFrame gives a fresh index.
 
 from __future__ import annotations
 
+from array import array
 from collections import OrderedDict
 from dataclasses import dataclass, field
 
@@ -30,38 +31,48 @@ class DocTokens:
     event: object
     text: str
     furniture: list
-    starts: list = field(default_factory=list)
-    ends: list = field(default_factory=list)
+    starts: array = field(default_factory=lambda: array("l"))
+    ends: array = field(default_factory=lambda: array("l"))
     norms: list = field(default_factory=list)
 
 
 class CorpusIndex:
     """Tokens of every document plus a map from each normal form to its places.
 
-    ``postings[norm]`` lists ``(doc number, token number)`` pairs.
+    ``postings[norm]`` is an array of places, in corpus order, each packed
+    into one integer (``doc << 32 | token``) to keep the index small;
+    :meth:`places` unpacks them.
     """
 
     def __init__(self, corpus, *, furniture: bool = False):
         self.has_event = "event" in corpus.columns
         self.docs: list[DocTokens] = []
-        self.postings: dict[str, list[tuple[int, int]]] = {}
+        self.postings: dict[str, array] = {}
         cache: dict[str, str] = {}
         events = corpus["event"] if self.has_event else [None] * len(corpus)
         spans_col = corpus["furniture"] if "furniture" in corpus.columns else [()] * len(corpus)
         for d, (doc_id, outlet, event, text, spans) in enumerate(
             zip(corpus["doc_id"], corpus["outlet"], events, corpus["text"], spans_col)
         ):
-            spans = list(spans) if isinstance(spans, (list, tuple)) else []
+            spans = sorted(tuple(s) for s in spans) if isinstance(spans, (list, tuple)) else []
             doc = DocTokens(str(doc_id), str(outlet), event, text, spans)
+            postings = self.postings
             for tok in iter_tokens(text, cache):
                 if not furniture and spans and _inside(tok.start, spans):
                     continue
-                self.postings.setdefault(tok.norm, []).append((d, len(doc.norms)))
+                places = postings.get(tok.norm)
+                if places is None:
+                    places = postings[tok.norm] = array("q")
+                places.append((d << 32) | len(doc.norms))
                 doc.starts.append(tok.start)
                 doc.ends.append(tok.end)
                 doc.norms.append(tok.norm)
             self.docs.append(doc)
         self.drop_furniture = not furniture
+
+    def places(self, norm: str):
+        """The ``(doc number, token number)`` places of one normal form."""
+        return [(p >> 32, p & 0xFFFFFFFF) for p in self.postings.get(norm, ())]
 
     @property
     def n_tokens(self) -> int:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import re
+from itertools import chain
 
 from framing.errors import QueryError, check_choice
 from framing.index import corpus_index
@@ -14,7 +14,6 @@ __all__ = ["kwic", "SORT_KEYS"]
 #: Accepted values of ``sort``: the first / second word to the left
 #: (before) or right (after) of the match, in reading order.
 SORT_KEYS = (None, "L1", "L2", "R1", "R2")
-_SPACE = re.compile(r"\s+")
 
 
 def kwic(
@@ -95,33 +94,34 @@ def kwic(
         keep = [a and b for a, b in zip(keep, ev)]
 
     idx = corpus_index(corpus, furniture=furniture)
-    rows = []
+    columns = {c: [] for c in ("doc_id", "outlet", "event", "left", "match", "right", "start", "end", "_key")}
     for d, t in _find(idx, matchers):
-        if not keep[d]:
-            continue
-        rows.append(_row(idx, d, t, len(matchers), window, sort))
-    return _as_concordance(rows, idx.has_event, query, sort)
+        if keep[d]:
+            _add_row(columns, idx, d, t, len(matchers), window, sort)
+    return _as_concordance(columns, idx.has_event, query, sort)
 
 
 def _candidates(idx, matcher):
+    """Packed places (doc << 32 | token) of every token the first word matches, in order."""
     if matcher.forms is not None:
-        for form in matcher.forms:
-            yield from idx.postings.get(form, ())
+        found = [idx.postings[f] for f in matcher.forms if f in idx.postings]
     else:
-        for norm, places in idx.postings.items():
-            if matcher(norm):
-                yield from places
+        found = [places for norm, places in idx.postings.items() if matcher(norm)]
+    if len(found) == 1:
+        return found[0]
+    return sorted(chain.from_iterable(found))
 
 
 def _find(idx, matchers):
     """All (doc, token) places where the query's words match consecutive tokens."""
-    places = sorted(set(_candidates(idx, matchers[0])))
-    for d, t in places:
-        norms = idx.docs[d].norms
-        if t + len(matchers) > len(norms):
-            continue
-        if all(m(norms[t + k]) for k, m in enumerate(matchers[1:], start=1)):
-            yield d, t
+    rest = list(enumerate(matchers[1:], start=1))
+    for p in _candidates(idx, matchers[0]):
+        d, t = p >> 32, p & 0xFFFFFFFF
+        if rest:
+            norms = idx.docs[d].norms
+            if t + len(matchers) > len(norms) or not all(m(norms[t + k]) for k, m in rest):
+                continue
+        yield d, t
 
 
 def _slice(doc, a: int, b: int, drop_furniture: bool) -> str:
@@ -130,44 +130,42 @@ def _slice(doc, a: int, b: int, drop_furniture: bool) -> str:
         return ""
     piece = doc.text[a:b]
     if drop_furniture and doc.furniture:
-        for fa, fb in sorted(doc.furniture, reverse=True):
+        for fa, fb in reversed(doc.furniture):
             if fa < b and fb > a:
                 lo, hi = max(fa, a) - a, min(fb, b) - a
                 piece = piece[:lo] + " " + piece[hi:]
-    return _SPACE.sub(" ", piece).strip()
+    return " ".join(piece.split())
 
 
-def _row(idx, d, t, n, window, sort):
+def _add_row(columns, idx, d, t, n, window, sort):
     doc = idx.docs[d]
     last = t + n - 1
     lo, hi = max(0, t - window), min(len(doc.norms), last + 1 + window)
     drop = idx.drop_furniture
-    left = _slice(doc, doc.starts[lo], doc.starts[t], drop) if lo < t else ""
-    right = _slice(doc, doc.ends[last], doc.ends[hi - 1], drop) if hi - 1 > last else ""
-    row = {
-        "doc_id": doc.doc_id,
-        "outlet": doc.outlet,
-        "event": doc.event,
-        "left": left,
-        "match": _slice(doc, doc.starts[t], doc.ends[last], drop),
-        "right": right,
-        "start": doc.starts[t],
-        "end": doc.ends[last],
-    }
+    start, end = doc.starts[t], doc.ends[last]
+    columns["doc_id"].append(doc.doc_id)
+    columns["outlet"].append(doc.outlet)
+    columns["event"].append(doc.event)
+    columns["left"].append(_slice(doc, doc.starts[lo], start, drop) if lo < t else "")
+    columns["match"].append(doc.text[start:end] if n == 1 else _slice(doc, start, end, drop))
+    columns["right"].append(_slice(doc, end, doc.ends[hi - 1], drop) if hi - 1 > last else "")
+    columns["start"].append(start)
+    columns["end"].append(end)
     if sort:
         side, k = sort[0], int(sort[1])
         pos = t - k if side == "L" else last + k
-        row["_key"] = doc.norms[pos] if 0 <= pos < len(doc.norms) else ""
-    return row
+        columns["_key"].append(doc.norms[pos] if 0 <= pos < len(doc.norms) else "")
 
 
-def _as_concordance(rows, has_event, query, sort):
+def _as_concordance(columns, has_event, query, sort):
     from framing.display import Concordance
 
-    columns = ["doc_id", "outlet"] + (["event"] if has_event else []) + ["left", "match", "right", "start", "end"]
-    if sort:
-        rows.sort(key=lambda r: r["_key"])  # stable: document order within ties
-    result = Concordance([{c: r[c] for c in columns} for r in rows], columns=columns)
+    names = ["doc_id", "outlet"] + (["event"] if has_event else []) + ["left", "match", "right", "start", "end"]
+    data = {c: columns[c] for c in names}
+    if sort:  # stable: document order within ties
+        order = sorted(range(len(columns["_key"])), key=columns["_key"].__getitem__)
+        data = {c: [v[i] for i in order] for c, v in data.items()}
+    result = Concordance(data, columns=names)
     result = result.astype({"start": "int64", "end": "int64"})
     result.attrs["query"] = query
     return result

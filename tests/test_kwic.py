@@ -133,10 +133,23 @@ def test_result_is_a_dataframe_that_displays_right_to_left(corpus):
     # preceding context, keyword, following context in that order in the row's source:
     # with dir="rtl" the first of them stands rightmost
     row = page.split("<tbody>")[1].split("</tr>")[2]
-    assert row.index("<bdi>قبيل الذكرى العشرين") < row.index("<bdi>للغزو</bdi>") < row.index("<bdi>الأميركي الذي أطاح")
+    before, keyword, after = (f'<bdi dir="rtl">{t}</bdi>' for t in ("قبيل الذكرى العشرين", "للغزو", "الأميركي الذي أطاح"))
+    assert row.index(before) < row.index(keyword) < row.index(after)
+    # JupyterLab's sanitiser keeps only text-align left/right/center/justify
+    assert "text-align:start" not in page and "text-align:end" not in page
+    # the wide table scrolls in its own right-to-left box, so doc_id shows first
+    assert '<div dir="rtl" style="display:inline-block;max-width:100%;overflow-x:auto"><table' in page
     assert "Keyword-in-context with 8 matches" in page
     # a selection without the context columns displays as a plain DataFrame
     assert "dir=" not in hits[["doc_id", "start"]]._repr_html_()
+
+
+def test_latin_context_keeps_its_place_in_an_arabic_row(corpus):
+    # 004: the English caption (furniture) ends "... near Nasiriyah, Iraq." right before
+    # "واشنطن – استأنفت": with dir="auto" the cell would be laid out left to right
+    hits = kwic(corpus, "استأنفت", window=6, furniture=True)
+    assert hits.left.iloc[0] == "Camp Adder, near Nasiriyah, Iraq. واشنطن –"
+    assert '<bdi dir="rtl">Camp Adder, near Nasiriyah, Iraq. واشنطن –</bdi>' in hits._repr_html_()
 
 
 def test_instructor_corpus_without_event_column(tmp_path):

@@ -1,0 +1,363 @@
+"""Speed and memory of framing's text layer on a corpus scaled to ~1M tokens.
+
+Run from the top of the repository:
+
+    python benchmarks/bench_text.py                      # 1,000,000 tokens, 5 repeats
+    python benchmarks/bench_text.py --tokens 200000 --repeat 3
+
+The corpus is the five bundled seed texts (``framing.load_corpus()``),
+repeated with distinct doc_ids (``afp_ar_2023_0``, ``afp_ar_2023_1`` ...)
+until it holds at least ``--tokens`` tokens (counted with
+``framing.tokens.token_spans``, furniture included).
+
+What is measured (see benchmarks/README.md for what each figure means):
+
+1. normalise + tokenise throughput, in MB/s of UTF-8 text:
+   ``framing.tokens.iter_tokens(text)`` consumed over every document (the
+   target), plus ``token_spans`` alone, ``normalize`` alone, and a naive
+   ``re.findall(r"\\w+", text)`` baseline, all in the same run.
+2. KWIC: the one-time index build (``framing.index.corpus_index``; its cache
+   is cleared before each repetition), then the latency of
+   ``framing.kwic(corpus, q)`` for five queries once the index exists, with
+   a naive ``re`` scan over the raw texts as baseline.
+3. Memory of the index: tracemalloc peak during the build and what the built
+   index retains, plus the process's peak RSS (ru_maxrss).
+
+Targets are printed beside the figures with PASS / MISS; nothing asserts.
+Only the installed package (and its dependency pandas) and the standard
+library are needed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import collections
+import gc
+import math
+import platform
+import re
+import statistics
+import sys
+import time
+import tracemalloc
+
+try:
+    import resource
+except ImportError:  # Windows
+    resource = None
+
+import framing
+import framing.index
+from framing.index import corpus_index
+from framing.normalize import normalize
+from framing.tokens import iter_tokens, token_spans
+
+TARGET_MBPS = 5.0  # normalise + tokenise, MB/s, at least
+TARGET_KWIC_MS = 50.0  # per query once the index exists, at most
+
+# (label, query, mode, naive regex over the raw, unnormalised text)
+# The naive patterns copy the clitic rule (و/ف, then ب/ك/ل/ال/بال/كال/لل,
+# tanween alef) but do not normalise: diacritics or hamza spellings in the
+# text make them miss, which the index does not.
+_PRE = r"(?<!\w)(?:و|ف)?(?:بال|كال|لل|ال|ب|ك|ل)?"
+QUERIES = [
+    ("غزو", "غزو", "clitic", _PRE + r"غزوا?(?!\w)"),
+    ("الانسحاب", "الانسحاب", "clitic", _PRE + r"انسحابا?(?!\w)"),
+    ("عملية عسكرية (2 words)", "عملية عسكرية", "clitic",
+     _PRE + r"عمليةا?\s+" + _PRE[len(r"(?<!\w)"):] + r"عسكريةا?(?!\w)"),
+    ("هجوم* (wildcard)", "هجوم*", "clitic", _PRE + r"هجوم\w*"),
+    ("ال.*ية (regex)", "ال.*ية", "regex", r"(?<!\w)ال\w*ية(?!\w)"),
+]
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def build_corpus(target_tokens: int):
+    """The seed corpus repeated (distinct doc_ids) until >= target_tokens tokens."""
+    import pandas as pd
+
+    base = framing.load_corpus()
+    per_copy = sum(len(token_spans(t)) for t in base["text"])
+    copies = max(1, math.ceil(target_tokens / per_copy))
+    frames = []
+    for i in range(copies):
+        frame = base.copy()
+        frame["doc_id"] = [f"{d}_{i}" for d in base["doc_id"]]
+        frames.append(frame)
+    corpus = pd.concat(frames, ignore_index=True)
+    return base, corpus, copies, per_copy
+
+
+def timed(fn, repeat: int) -> list[float]:
+    """Wall-clock seconds of ``repeat`` calls of ``fn``."""
+    out = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        fn()
+        out.append(time.perf_counter() - t0)
+    return out
+
+
+def maxrss_mb() -> float | None:
+    if resource is None:
+        return None
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return rss / (1024 * 1024) if sys.platform == "darwin" else rss / 1024  # bytes on macOS, KiB on Linux
+
+
+def verdict(ok: bool) -> str:
+    return "PASS" if ok else "MISS"
+
+
+def table(headers, rows, align=None) -> str:
+    """A plain-text table (also valid Markdown)."""
+    cells = [[str(c) for c in r] for r in rows]
+    widths = [max(len(str(h)), *(len(r[i]) for r in cells)) if cells else len(str(h)) for i, h in enumerate(headers)]
+    align = align or ["<"] + [">"] * (len(headers) - 1)
+
+    def line(r):
+        return "| " + " | ".join(f"{c:{a}{w}}" for c, a, w in zip(r, align, widths)) + " |"
+
+    sep = "| " + " | ".join(("-" * (w - 1) + ":") if a == ">" else "-" * w for a, w in zip(align, widths)) + " |"
+    return "\n".join([line(headers), sep] + [line(r) for r in cells])
+
+
+# --------------------------------------------------------------------------- benchmarks
+
+
+def bench_throughput(texts, repeat: int):
+    n_bytes = sum(len(t.encode("utf-8")) for t in texts)
+    mb = n_bytes / 1e6
+    consume = collections.deque  # deque(it, maxlen=0): consume an iterator at C speed
+
+    def tok_norm():  # the target: what the index does per document
+        for t in texts:
+            consume(iter_tokens(t), maxlen=0)
+
+    def tok_norm_shared():  # as CorpusIndex calls it: one normal-form cache for the corpus
+        cache: dict[str, str] = {}
+        for t in texts:
+            consume(iter_tokens(t, cache), maxlen=0)
+
+    def spans_only():
+        for t in texts:
+            token_spans(t)
+
+    def norm_only():
+        for t in texts:
+            normalize(t)
+
+    word_re = re.compile(r"\w+")
+
+    def naive():
+        for t in texts:
+            word_re.findall(t)
+
+    cases = [
+        ("iter_tokens (normalise + tokenise)", tok_norm, True),
+        ("iter_tokens, one shared cache (as the index)", tok_norm_shared, False),
+        ("token_spans (tokenise only)", spans_only, False),
+        ("normalize (whole text of each document)", norm_only, False),
+        (r're.findall(r"\w+") (naive baseline)', naive, False),
+    ]
+    results = []
+    for label, fn, is_target in cases:
+        fn()  # warm-up (compiles, caches)
+        secs = timed(fn, repeat)
+        med = statistics.median(secs)
+        results.append((label, mb / med, mb / min(secs), med, is_target))
+    return n_bytes, results
+
+
+def bench_index(corpus, repeat: int):
+    secs = []
+    idx = None
+    for _ in range(repeat):
+        idx = None  # never two indexes alive at once (that would double the RSS)
+        framing.index._CACHE.clear()
+        gc.collect()
+        t0 = time.perf_counter()
+        idx = corpus_index(corpus)
+        secs.append(time.perf_counter() - t0)
+    return idx, secs  # the last index stays cached for the KWIC queries
+
+
+def bench_memory(corpus):
+    framing.index._CACHE.clear()
+    gc.collect()
+    tracemalloc.start()
+    base_cur, _ = tracemalloc.get_traced_memory()
+    tracemalloc.reset_peak()
+    idx = corpus_index(corpus)
+    cur, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    return idx, (peak - base_cur) / 1e6, (cur - base_cur) / 1e6
+
+
+class FullGCWatch:
+    """Count full (generation-2) garbage collections and their time."""
+
+    def __init__(self):
+        self.events: list[float] = []
+        self._t0 = None
+
+    def __call__(self, phase, info):
+        if info["generation"] != 2:
+            return
+        if phase == "start":
+            self._t0 = time.perf_counter()
+        elif self._t0 is not None:
+            self.events.append(time.perf_counter() - self._t0)
+            self._t0 = None
+
+
+def bench_kwic(base, corpus, texts, copies, repeat: int):
+    framing.kwic(base, "غزو")  # import the display module etc. outside the timings
+    rows = []
+    for label, query, mode, naive_pat in QUERIES:
+        error = None
+        secs = []
+        hits = None
+        watch = FullGCWatch()
+        gc.callbacks.append(watch)
+        try:
+            base_hits = len(framing.kwic(base, query, mode=mode))
+            for _ in range(repeat):
+                t0 = time.perf_counter()
+                res = framing.kwic(corpus, query, mode=mode)
+                secs.append(time.perf_counter() - t0)
+                hits = len(res)
+                del res
+        except Exception as err:  # report, never stop the run
+            error = f"{type(err).__name__}: {err}"
+            base_hits = None
+        finally:
+            gc.callbacks.remove(watch)
+        pat = re.compile(naive_pat)
+
+        def naive():
+            return sum(1 for t in texts for _ in pat.finditer(t))
+
+        naive_secs = []
+        for _ in range(repeat):
+            t0 = time.perf_counter()
+            naive_hits = naive()
+            naive_secs.append(time.perf_counter() - t0)
+        rows.append(
+            dict(label=label, query=query, mode=mode, secs=secs, hits=hits, base_hits=base_hits,
+                 naive_secs=naive_secs, naive_hits=naive_hits, error=error, full_gc=watch.events)
+        )
+    return rows
+
+
+# --------------------------------------------------------------------------- main
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--tokens", type=int, default=1_000_000, help="corpus size in tokens (default 1000000)")
+    ap.add_argument("--repeat", type=int, default=5, help="repetitions of each measurement (default 5)")
+    args = ap.parse_args(argv)
+    if args.tokens < 1 or args.repeat < 1:
+        ap.error("--tokens and --repeat must be >= 1")
+
+    t_start = time.perf_counter()
+    print(f"framing {framing.__version__} | Python {platform.python_version()} | "
+          f"{platform.system()} {platform.machine()} | date {time.strftime('%Y-%m-%d')}")
+    base, corpus, copies, per_copy = build_corpus(args.tokens)
+    texts = corpus["text"].tolist()
+    n_tokens = per_copy * copies
+    print(f"corpus: {len(corpus)} documents = the {len(base)} seed texts x {copies} copies, "
+          f"{n_tokens:,} tokens (token_spans, furniture included); repeat = {args.repeat}\n")
+
+    # 1. throughput ---------------------------------------------------------------
+    n_bytes, thr = bench_throughput(texts, args.repeat)
+    n_chars = sum(map(len, texts))
+    print(f"1. Normalise + tokenise: {n_bytes / 1e6:.1f} MB of UTF-8 ({n_chars / 1e6:.1f} M characters)")
+    print(table(
+        ["what", "MB/s (median)", "MB/s (best)", "s per pass", "target", "verdict"],
+        [(lab, f"{m:.1f}", f"{b:.1f}", f"{s:.3f}",
+          f">= {TARGET_MBPS:g} MB/s" if tgt else "", verdict(m >= TARGET_MBPS) if tgt else "")
+         for lab, m, b, s, tgt in thr],
+    ))
+    print()
+
+    # 2. index + KWIC ------------------------------------------------------------
+    gc.collect()
+    rss_before = maxrss_mb()  # high-water mark before any index exists
+    idx, build_secs = bench_index(corpus, args.repeat)
+    rss_after = maxrss_mb()  # ... and once one index has been built (one alive at a time)
+    print(f"2. KWIC. One-time index build (corpus_index, cache cleared each time): "
+          f"median {statistics.median(build_secs):.2f} s, min {min(build_secs):.2f} s, "
+          f"max {max(build_secs):.2f} s; {idx.n_tokens:,} tokens indexed (furniture left out), "
+          f"{len(idx.postings):,} distinct normal forms")
+    n_indexed = idx.n_tokens
+    kw = bench_kwic(base, corpus, texts, copies, args.repeat)
+    kw_rows = []
+    for r in kw:
+        if r["error"]:
+            kw_rows.append((r["label"], r["mode"], "ERROR", "", "", "", "", "", "", "MISS"))
+            continue
+        med, mx = statistics.median(r["secs"]) * 1e3, max(r["secs"]) * 1e3
+        expected = r["base_hits"] * copies
+        hits = f"{r['hits']:,}" + ("" if r["hits"] == expected else f" (expected {expected:,}!)")
+        kw_rows.append((
+            r["label"], r["mode"], hits, f"{med:.1f}", f"{mx:.1f}", f"{med * 1e3 / max(1, r['hits']):.1f}",
+            f"{r['naive_hits']:,}", f"{statistics.median(r['naive_secs']) * 1e3:.1f}",
+            f"<= {TARGET_KWIC_MS:g} ms", verdict(med <= TARGET_KWIC_MS) + ("" if mx <= TARGET_KWIC_MS else " (max over)"),
+        ))
+    print(table(
+        ["query", "mode", "hits", "kwic ms (median)", "kwic ms (max)", "µs per hit", "naive re hits",
+         "naive re ms (median)", "target", "verdict"],
+        kw_rows,
+        ["<", "<", ">", ">", ">", ">", ">", ">", ">", "<"],
+    ))
+    for r in kw:
+        if r["error"]:
+            print(f"   ! {r['label']}: {r['error']}")
+        if r["full_gc"]:
+            print(f"   note: {r['label']}: {len(r['full_gc'])} full garbage collection(s) of "
+                  f"{', '.join(f'{x * 1e3:.0f} ms' for x in r['full_gc'])} ran inside the timed calls")
+    print()
+
+    # 3. memory ----------------------------------------------------------------------
+    del idx
+    framing.index._CACHE.clear()
+    _, peak_mb, kept_mb = bench_memory(corpus)
+    print("3. Memory of the index (tracemalloc: one extra build, not timed, since tracing slows it)")
+    mem_rows = [
+        ("tracemalloc peak during the build", f"{peak_mb:.0f} MB"),
+        ("retained by the built index", f"{kept_mb:.0f} MB ({kept_mb * 1e6 / max(1, n_indexed):.0f} bytes per indexed token)"),
+    ]
+    if rss_after is not None:
+        mem_rows += [
+            ("process peak RSS (ru_maxrss) before any index", f"{rss_before:.0f} MB"),
+            ("process peak RSS (ru_maxrss) with the index built", f"{rss_after:.0f} MB (+{rss_after - rss_before:.0f} MB)"),
+        ]
+    print(table(["what", "figure"], mem_rows, ["<", ">"]))
+    print()
+
+    # summary ----------------------------------------------------------------------
+    target_thr = next(m for lab, m, b, s, tgt in thr if tgt)
+    ok_kw = [r for r in kw if not r["error"]]
+    worst = max((statistics.median(r["secs"]) * 1e3 for r in ok_kw), default=float("nan"))
+    all_kw = len(ok_kw) == len(kw) and worst <= TARGET_KWIC_MS
+    print("Summary")
+    print(table(
+        ["target", "measured", "verdict"],
+        [
+            (f"normalise + tokenise >= {TARGET_MBPS:g} MB/s", f"{target_thr:.1f} MB/s", verdict(target_thr >= TARGET_MBPS)),
+            (f"KWIC <= {TARGET_KWIC_MS:g} ms per query (after the index)",
+             f"slowest median {worst:.1f} ms", verdict(all_kw)),
+            ("one-time index build (no target)", f"{statistics.median(build_secs):.2f} s", ""),
+            ("index memory (no target)", f"{kept_mb:.0f} MB retained, {peak_mb:.0f} MB peak", ""),
+        ],
+        ["<", ">", "<"],
+    ))
+    print(f"\ntotal run time {time.perf_counter() - t_start:.0f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
