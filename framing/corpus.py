@@ -133,10 +133,11 @@ def _resolve(path, metadata):
         found = sorted(q for q in p.iterdir() if q.is_file() and q.suffix.lower() in TABLE_SUFFIXES)
         if len(found) != 1:
             what = "no metadata table" if not found else f"{len(found)} tables ({', '.join(q.name for q in found)})"
+            todo = "Add one (e.g. metadata.csv with columns doc_id, outlet, source_file)" if not found else "Keep one"
             raise CorpusError(
                 f"{p}: a folder of .txt files needs exactly one metadata table "
                 f"({', '.join('*' + s for s in TABLE_SUFFIXES)}) naming each file, and it has {what}. "
-                f"Pass the one to use as metadata=."
+                f"{todo}, or pass the table to use as metadata=."
             )
         return p, found[0]
     if metadata is not None:
@@ -179,20 +180,31 @@ def _cell_text(rec: Record, column: str) -> str:
 
 def _attach_files(records: list[Record], folder: Path, meta_path: Path, names: dict) -> None:
     files = {q.name: q for q in folder.iterdir() if q.is_file() and q.suffix.lower() == ".txt"}
-    used = set()
+    used: dict[str, str] = {}
     for rec in records:
-        doc_id = str(rec.get(names["doc_id"], "")).strip()
-        name = str(rec.get("source_file") or "").strip() or f"{doc_id}.txt"
+        value = rec.get(names["doc_id"])
+        doc_id = "" if value is None else str(value).strip()
+        name = str(rec.get("source_file") or "").strip()
+        if not name and not doc_id:
+            raise CorpusError(f"{rec.where}: the {names['doc_id']!r} value is empty; every document needs one.")
+        name = name or f"{doc_id}.txt"
         if name not in files:
             raise CorpusError(
                 f"{rec.where}: document {doc_id!r} has no text file: {name!r} is not in {folder}."
             )
         if name in used:
-            raise CorpusError(f"{rec.where}: the text file {name!r} is named by two metadata rows.")
-        used.add(name)
+            raise CorpusError(
+                f"{rec.where}: the text file {name!r} is named by two metadata rows (first at {used[name]})."
+            )
+        used[name] = rec.where
         rec["source_file"] = name
+        if rec.get(names["text"]) not in (None, ""):
+            raise CorpusError(
+                f"{rec.where}: this row has a {names['text']!r} value and a text file ({name}); "
+                f"the text comes from the file, so remove the {names['text']!r} column from the metadata."
+            )
         rec[names["text"]] = read_text(files[name])
-    orphans = sorted(set(files) - used)
+    orphans = sorted(set(files) - set(used))
     if orphans:
         raise CorpusError(
             f"{folder}: {len(orphans)} text file(s) with no row in {meta_path.name}: {', '.join(orphans)}. "
@@ -200,7 +212,7 @@ def _attach_files(records: list[Record], folder: Path, meta_path: Path, names: d
         )
     others = sorted(
         q.name for q in folder.iterdir()
-        if not q.name.startswith(".") and q.name not in files and q != meta_path
+        if not q.name.startswith(".") and q.name not in files and q.resolve() != meta_path.resolve()
     )
     if others:
         warnings.warn(f"{folder}: not read (not .txt): {', '.join(others)}", stacklevel=3)
@@ -231,6 +243,11 @@ def _build_frame(records: list[Record], meta_path: Path, names: dict):
             file = f" (file {rec['source_file']})" if "source_file" in rec else ""
             raise CorpusError(f"{rec.where}: document {row['doc_id']!r}{file} is empty.")
         for key, value in rec.items():
+            if key in names and names[key] != key:
+                raise CorpusError(
+                    f"{rec.where}: has both a {key!r} column and the {names[key]!r} column read as {key!r} "
+                    f"({_ARG[key]}={names[key]!r}); rename or remove one of them."
+                )
             if key not in names.values() and key not in ("furniture",):
                 row[key] = value
         spans = _furniture_spans(text, rec.get("furniture"), rec, row["doc_id"])

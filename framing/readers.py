@@ -44,13 +44,16 @@ def read_text(path: Path, *, what: str = "file") -> str:
         raise CorpusError(f"{path}: cannot read this {what}: {err.strerror}.") from None
     for magic, kind in _MAGIC.items():
         if data.startswith(magic):
-            raise CorpusError(f"{path}: this is {kind}, not plain text. Save it as UTF-8 text (.txt) first.")
+            raise CorpusError(
+                f"{path}: this is {kind}, not plain text. Save it as UTF-8 text ({path.suffix or '.txt'}) first."
+            )
     nul = data.find(b"\x00")
     if nul >= 0:
         line = data[:nul].count(b"\n") + 1
+        col = nul - (data.rfind(b"\n", 0, nul) + 1) + 1
         hint = " It may be UTF-16: re-save it as UTF-8." if data[:2] in (b"\xff\xfe", b"\xfe\xff") else ""
         raise CorpusError(
-            f"{path}, line {line}: a NUL byte at byte {nul}: this looks like a binary file, "
+            f"{path}, line {line}: a NUL byte at byte {col} of the line: this looks like a binary file, "
             f"not UTF-8 text.{hint}"
         )
     try:
@@ -58,12 +61,10 @@ def read_text(path: Path, *, what: str = "file") -> str:
     except UnicodeDecodeError as err:
         line = data[: err.start].count(b"\n") + 1
         col = err.start - (data.rfind(b"\n", 0, err.start) + 1) + 1
-        hint = "re-save the file as UTF-8."
-        try:
-            data.decode("cp1256")
-            hint = "It decodes as Windows-1256 (Arabic Windows): " + hint
-        except UnicodeDecodeError:
-            pass
+        hint = "Re-save the file as UTF-8."
+        # any bytes decode as Windows-1256: name it only when that gives Arabic letters
+        if any("\u0621" <= ch <= "\u064a" for ch in data.decode("cp1256")):
+            hint = "It decodes as Windows-1256 (Arabic Windows): re-save the file as UTF-8."
         raise CorpusError(
             f"{path}, line {line}: not UTF-8 (byte 0x{data[err.start]:02x} at byte {col} of the line). {hint}"
         ) from None
@@ -77,6 +78,16 @@ class Record(dict):
 
 
 def _csv_records(path: Path, text: str, delimiter: str) -> list[Record]:
+    # A whole article can exceed the csv module's default field limit (131,072
+    # characters); the limit is global, so lift it for this read only.
+    old_limit = csv.field_size_limit(max(len(text), csv.field_size_limit()))
+    try:
+        return _csv_rows(path, text, delimiter)
+    finally:
+        csv.field_size_limit(old_limit)
+
+
+def _csv_rows(path: Path, text: str, delimiter: str) -> list[Record]:
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
         header = next(reader)
@@ -98,15 +109,28 @@ def _csv_records(path: Path, text: str, delimiter: str) -> list[Record]:
                 continue  # a blank line
             where = f"{path}, line {first_line}"
             if len(row) != len(header):
+                hint = (f"A text with a {delimiter!r} in it must be in double quotes."
+                        if len(row) > len(header) else "Is a field missing?")
                 raise CorpusError(
                     f"{where}: {len(row)} fields, but the header has {len(header)} "
-                    f"({', '.join(header)}). Is a text with a {delimiter!r} not in quotes?"
+                    f"({', '.join(header)}). {hint}"
                 )
             rec = Record(zip(header, row))
             rec.where = where
             records.append(rec)
     except csv.Error as err:
-        raise CorpusError(f"{path}, line {reader.line_num}: not valid CSV: {err}.") from None
+        raise CorpusError(f"{path}, line {line + 1}: not valid CSV: {err}.") from None
+    # A quote never closed swallows the rest of the file into one field: say so.
+    last = "\n".join(text.split("\n")[first_line - 1:]) if records else ""
+    try:
+        for _ in csv.reader(io.StringIO(last, newline=""), delimiter=delimiter, strict=True):
+            pass
+    except csv.Error as err:
+        if "unexpected end of data" in str(err):
+            raise CorpusError(
+                f"{path}, line {first_line}: a double quote opened in this row is never closed, so the "
+                f"rest of the file would be read as one field. Close the quote."
+            ) from None
     return records
 
 
@@ -136,6 +160,9 @@ def _yaml_records(path: Path, text: str) -> list[Record]:
         mark = getattr(err, "problem_mark", None)
         where = f"{path}, line {mark.line + 1}" if mark is not None else str(path)
         problem = getattr(err, "problem", None) or str(err)
+        context, cmark = getattr(err, "context", None), getattr(err, "context_mark", None)
+        if context and cmark is not None:
+            problem += f" ({context} that starts on line {cmark.line + 1})"
         raise CorpusError(f"{where}: not valid YAML: {problem}.") from None
     if isinstance(loaded, dict) and "documents" in loaded:
         loaded = loaded["documents"]
