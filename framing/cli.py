@@ -3,6 +3,7 @@
     framing corpus [--format table|csv|json]
     framing kwic QUERY [--window N] [--outlet X] [--event E] [--exact | --regex]
                        [--sort L1|L2|R1|R2] [--furniture] [--format table|csv|json]
+    framing tfidf [--by doc|outlet|event] [--top N] [--format table|csv|json]
 
 ``--corpus PATH`` (before or after the sub-command) loads an instructor's
 corpus instead of the bundled one. A user mistake prints one line on stderr
@@ -53,6 +54,12 @@ def _parser() -> argparse.ArgumentParser:
                       help="each query word is a regular expression on normalised tokens")
     p.add_argument("--sort", choices=["L1", "L2", "R1", "R2"], help="sort by a word left/right of the match")
     p.add_argument("--furniture", action="store_true", help="also search page furniture and captions")
+
+    p = sub.add_parser("tfidf", parents=[common], help="top TF-IDF terms per document, outlet or event")
+    p.add_argument("--by", default="doc", help="doc, outlet, event or another metadata column (default doc)")
+    p.add_argument("--top", type=int, default=10, metavar="N", help="terms per group (default 10)")
+    p.add_argument("--stopwords", action="store_true", help="keep stopwords and numbers")
+    p.add_argument("--sublinear-tf", action="store_true", help="1 + log(count) instead of the count")
     return parser
 
 
@@ -81,11 +88,19 @@ def _cmd_kwic(args):
     )
 
 
+def _cmd_tfidf(args):
+    from framing.tfidf import top_terms
+
+    return top_terms(_load(args), args.top, by=args.by, stopwords=args.stopwords, sublinear_tf=args.sublinear_tf)
+
+
 def _width(text: str) -> int:
     return sum(0 if unicodedata.combining(ch) or unicodedata.category(ch) == "Cf" else 1 for ch in text)
 
 
 def _cell(value) -> str:
+    if isinstance(value, float):
+        return f"{value:.4g}"
     if isinstance(value, (list, tuple)):
         value = "; ".join(map(str, value))
     return " ".join(str(value).split())
@@ -102,6 +117,13 @@ def format_table(frame) -> str:
     return "\n".join(lines)
 
 
+def _flat(value):
+    """A CSV cell: lists joined with '; ', line breaks folded."""
+    if isinstance(value, (list, tuple)):
+        value = "; ".join(map(str, value))
+    return " ".join(str(value).split()) if isinstance(value, str) else value
+
+
 def _records(frame):
     return json.loads(frame.to_json(orient="records", force_ascii=False))
 
@@ -112,13 +134,15 @@ def _emit(frame, fmt: str, out) -> None:
         json.dump(_records(frame), out, ensure_ascii=False, indent=1)
         out.write("\n")
     elif fmt == "csv":
-        flat = frame.apply(lambda col: col.map(_cell) if col.dtype == object else col)
+        from pandas.api.types import is_numeric_dtype
+
+        flat = frame.apply(lambda col: col if is_numeric_dtype(col) else col.map(_flat))
         flat.to_csv(out, index=False, lineterminator="\n")
     else:
         out.write((format_table(frame) if len(frame) else "(no rows)") + "\n")
 
 
-COMMANDS = {"corpus": _cmd_corpus, "kwic": _cmd_kwic}
+COMMANDS = {"corpus": _cmd_corpus, "kwic": _cmd_kwic, "tfidf": _cmd_tfidf}
 
 
 def main(argv=None) -> int:

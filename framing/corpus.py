@@ -251,7 +251,7 @@ def _build_frame(records: list[Record], meta_path: Path, names: dict):
             if key not in names.values() and key not in ("furniture",):
                 row[key] = value
         spans = _furniture_spans(text, rec.get("furniture"), rec, row["doc_id"])
-        row["text_clean"] = _remove_spans(text, spans)
+        row["text_clean"] = remove_spans(text, spans)
         row["furniture"] = spans
         rows.append(row)
     frame = pd.DataFrame(rows)
@@ -295,7 +295,8 @@ def _furniture_spans(text: str, value, rec: Record, doc_id: str) -> list[tuple[i
     return sorted(set(spans))
 
 
-def _remove_spans(text: str, spans) -> str:
+def remove_spans(text: str, spans) -> str:
+    """``text`` without the (sorted, whole-line) character spans, blank runs folded."""
     if not spans:
         return text
     parts, pos = [], 0

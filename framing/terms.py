@@ -26,6 +26,8 @@ import re
 from functools import lru_cache
 
 from framing.index import corpus_index
+from framing.normalize import normalize
+from framing.validate import check_corpus
 
 __all__ = ["term", "terms", "doc_terms"]
 
@@ -49,18 +51,41 @@ def doc_terms(corpus, *, stopwords: bool = False, furniture: bool = False) -> li
     token, before the article is taken off) and tokens with no letter
     (numbers). ``stopwords=True`` keeps both.
 
+    The tokens are those of :func:`framing.tokenize`, found here on the
+    normalised text in one pass (faster than the token index, and the same
+    tokens: normalising removes only marks that never split a token).
+
     >>> import framing
     >>> doc_terms(framing.load_corpus())[1][:6]
     ['وزير', 'دفاع', 'اميركي', 'يدعو', 'تعزيز', 'وتوسيع']
     """
+    from framing.corpus import remove_spans
     from framing.stopwords import stopwords as stop_list
 
-    idx = corpus_index(corpus, furniture=furniture)
+    check_corpus(corpus)
     drop = frozenset() if stopwords else stop_list()
+    spans = corpus["furniture"] if "furniture" in corpus.columns and not furniture else [()] * len(corpus)
+    cache: dict[str, str | None] = {}
     out = []
-    for doc in idx.docs:
-        out.append([term(n) for n in doc.norms if stopwords or (n not in drop and not n.isdigit() and _has_letter(n))])
+    for text, cut in zip(corpus["text"], spans):
+        if isinstance(cut, (list, tuple)) and cut:
+            text = remove_spans(text, sorted(map(tuple, cut)))
+        words = []
+        for tok in _NORM_TOKEN.findall(normalize(text)):
+            t = cache.get(tok, _MISSING)
+            if t is _MISSING:
+                keep = stopwords or (tok not in drop and _has_letter(tok))
+                t = cache[tok] = term(tok) if keep else None
+            if t is not None:
+                words.append(t)
+        out.append(words)
     return out
+
+
+_MISSING = object()
+#: Tokens of a normalised text (harakat, tatweel and joiners are gone, so no
+#: marks to allow for): the same tokens as framing.tokens.TOKEN_PATTERN.
+_NORM_TOKEN = re.compile(r"[^\W_]+(?:(?<=\d)[.,]\d+)*")
 
 
 def _has_letter(norm: str) -> bool:

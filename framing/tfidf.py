@@ -64,15 +64,16 @@ def _check_ngrams(ngram_range):
     return ngram_range
 
 
-def _vectorizer(sublinear_tf, norm, smooth_idf, min_df, max_df):
-    from sklearn.feature_extraction.text import TfidfVectorizer
+def _count(grouped: dict, min_df, max_df):
+    """Term counts per group (a sparse matrix) and the vocabulary, alphabetical."""
+    from sklearn.feature_extraction.text import CountVectorizer
 
-    check_choice("norm", norm, NORMS)
-    return TfidfVectorizer(
-        analyzer=lambda words: words,  # the kit's own terms, never the default token_pattern
-        lowercase=False, sublinear_tf=sublinear_tf, norm=norm, smooth_idf=smooth_idf,
-        min_df=min_df, max_df=max_df,
-    )
+    vec = CountVectorizer(analyzer=lambda words: words, lowercase=False, min_df=min_df, max_df=max_df)
+    try:
+        counts = vec.fit_transform(grouped.values())
+    except ValueError as err:  # e.g. min_df / max_df leaving no term
+        raise FramingError(f"TF-IDF found no term to keep: {err}. Loosen min_df / max_df.") from None
+    return counts.tocsr(), vec.get_feature_names_out()
 
 
 def tfidf(
@@ -124,29 +125,29 @@ def tfidf(
     """
     import numpy as np
     import pandas as pd
+    from sklearn.feature_extraction.text import TfidfTransformer
 
     check_corpus(corpus, "tfidf")
+    check_choice("norm", norm, NORMS)
     grouped = _grouped_terms(corpus, by, stopwords, furniture, ngram_range)
-    labels = list(grouped)
-    vec = _vectorizer(sublinear_tf, norm, smooth_idf, min_df, max_df)
-    try:
-        scores = vec.fit_transform([grouped[g] for g in labels]).tocoo()
-    except ValueError as err:  # e.g. min_df / max_df leaving no term
-        raise FramingError(f"TF-IDF found no term to keep: {err}. Loosen min_df / max_df.") from None
-    vocab = vec.get_feature_names_out()
-    counts = {g: pd.Series(grouped[g], dtype=object).value_counts() for g in labels}
-    n_groups = len(labels)
-    df = pd.Series(np.bincount(scores.col, minlength=len(vocab)), index=vocab)
-    rows = pd.DataFrame({by: [labels[i] for i in scores.row], "term": vocab[scores.col], "score": scores.data})
-    rows["n"] = [int(counts[g][t]) for g, t in zip(rows[by], rows["term"])]
-    totals = {g: len(grouped[g]) for g in labels}
-    rows["tf"] = rows["n"] / rows[by].map(totals)
-    rows["idf"] = np.log(n_groups / rows["term"].map(df).to_numpy())
-    rows["tf_idf"] = rows["tf"] * rows["idf"]
-    order = {g: i for i, g in enumerate(labels)}
-    rows = rows.sort_values([by, "score", "term"], key=lambda s: s.map(order) if s.name == by else s,
-                            ascending=[True, False, True], kind="stable")
-    return rows[[by, "term", "n", "tf", "idf", "tf_idf", "score"]].reset_index(drop=True)
+    labels = np.array(list(grouped), dtype=object)
+    counts, vocab = _count(grouped, min_df, max_df)
+    # scikit-learn's TfidfVectorizer is CountVectorizer then TfidfTransformer:
+    # the two steps are kept apart so that the counts stay visible.
+    scores = TfidfTransformer(norm=norm, smooth_idf=smooth_idf, sublinear_tf=sublinear_tf).fit_transform(counts)
+    counts, scores = counts.tocoo(), scores.tocsr()
+    rows, cols, n = counts.row, counts.col, counts.data
+    score = np.asarray(scores[rows, cols]).ravel()
+    df = np.bincount(cols, minlength=len(vocab))
+    totals = np.asarray([len(grouped[g]) for g in labels])
+    tf = n / totals[rows]
+    idf = np.log(len(labels) / df[cols])
+    # group order as in the corpus, then falling score; ties by term (vocab is alphabetical)
+    order = np.lexsort((cols, -score, rows))
+    return pd.DataFrame({
+        by: labels[rows[order]], "term": vocab[cols[order]], "n": n[order].astype("int64"),
+        "tf": tf[order], "idf": idf[order], "tf_idf": (tf * idf)[order], "score": score[order],
+    })
 
 
 def top_terms(data, n: int = 10, *, by: str = "doc", score: str = "score", **options):
