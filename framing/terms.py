@@ -27,6 +27,7 @@ from functools import lru_cache
 
 from framing.index import corpus_index
 from framing.normalize import normalize
+from framing.tokens import TOKEN_PATTERN
 from framing.validate import check_corpus
 
 __all__ = ["term", "terms", "doc_terms"]
@@ -51,9 +52,8 @@ def doc_terms(corpus, *, stopwords: bool = False, furniture: bool = False) -> li
     token, before the article is taken off) and tokens with no letter
     (numbers). ``stopwords=True`` keeps both.
 
-    The tokens are those of :func:`framing.tokenize`, found here on the
-    normalised text in one pass (faster than the token index, and the same
-    tokens: normalising removes only marks that never split a token).
+    The tokens are those of :func:`framing.tokenize`, each printed form
+    normalised once (a cache), without building the token index.
 
     >>> import framing
     >>> doc_terms(framing.load_corpus())[1][:6]
@@ -71,11 +71,12 @@ def doc_terms(corpus, *, stopwords: bool = False, furniture: bool = False) -> li
         if isinstance(cut, (list, tuple)) and cut:
             text = remove_spans(text, sorted(map(tuple, cut)))
         words = []
-        for tok in _NORM_TOKEN.findall(normalize(text)):
+        for tok in TOKEN_PATTERN.findall(text):
             t = cache.get(tok, _MISSING)
             if t is _MISSING:
-                keep = stopwords or (tok not in drop and _has_letter(tok))
-                t = cache[tok] = term(tok) if keep else None
+                norm = normalize(tok)
+                keep = norm and (stopwords or (norm not in drop and _has_letter(norm)))
+                t = cache[tok] = term(norm) if keep else None
             if t is not None:
                 words.append(t)
         out.append(words)
@@ -83,9 +84,6 @@ def doc_terms(corpus, *, stopwords: bool = False, furniture: bool = False) -> li
 
 
 _MISSING = object()
-#: Tokens of a normalised text (harakat, tatweel and joiners are gone, so no
-#: marks to allow for): the same tokens as framing.tokens.TOKEN_PATTERN.
-_NORM_TOKEN = re.compile(r"[^\W_]+(?:(?<=\d)[.,]\d+)*")
 
 
 def _has_letter(norm: str) -> bool:

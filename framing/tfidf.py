@@ -48,8 +48,12 @@ def _grouped_terms(corpus, by, stopwords, furniture, ngram_range):
     labels = _groups(corpus, by)
     grouped: dict[str, list[str]] = {}
     for label, words in zip(labels, doc_terms(corpus, stopwords=stopwords, furniture=furniture)):
-        grams = [" ".join(words[i:i + n]) for n in range(lo, hi + 1) for i in range(len(words) - n + 1)]
-        grouped.setdefault(label, []).extend(grams)
+        if (lo, hi) != (1, 1):
+            words = [" ".join(words[i:i + n]) for n in range(lo, hi + 1) for i in range(len(words) - n + 1)]
+        if label in grouped:
+            grouped[label].extend(words)
+        else:
+            grouped[label] = words  # a fresh list from doc_terms: ours to extend
     return grouped
 
 
@@ -135,9 +139,15 @@ def tfidf(
     # scikit-learn's TfidfVectorizer is CountVectorizer then TfidfTransformer:
     # the two steps are kept apart so that the counts stay visible.
     scores = TfidfTransformer(norm=norm, smooth_idf=smooth_idf, sublinear_tf=sublinear_tf).fit_transform(counts)
-    counts, scores = counts.tocoo(), scores.tocsr()
-    rows, cols, n = counts.row, counts.col, counts.data
-    score = np.asarray(scores[rows, cols]).ravel()
+    counts.sort_indices()
+    scores = scores.tocsr()
+    scores.sort_indices()
+    rows = np.repeat(np.arange(counts.shape[0]), np.diff(counts.indptr))
+    cols, n = counts.indices, counts.data
+    if np.array_equal(scores.indptr, counts.indptr) and np.array_equal(scores.indices, cols):
+        score = scores.data  # same sparsity pattern: scores line up with the counts
+    else:  # pragma: no cover - a transformer that dropped entries
+        score = np.asarray(scores[rows, cols]).ravel()
     df = np.bincount(cols, minlength=len(vocab))
     totals = np.asarray([len(grouped[g]) for g in labels])
     tf = n / totals[rows]

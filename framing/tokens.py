@@ -1,7 +1,7 @@
 """Tokenisation that keeps character offsets into the original text.
 
-A token is a run of letters and digits (Arabic or Latin) together with the
-combining marks written on them: harakat and shadda inside a word do not
+A token is a run of letters and digits (Arabic or Latin, and the underscore)
+together with the combining marks written on them: harakat and shadda inside a word do not
 split it (``صدّام`` is one token, where scikit-learn's default
 ``token_pattern`` makes two). A number written with separators (``1,200``,
 ``٢٫٥``) is one token. Everything else (spaces, punctuation, quotes, the
@@ -20,7 +20,7 @@ __all__ = ["Token", "token_spans", "tokenize", "tokens", "TOKEN_PATTERN"]
 _MARKS = re.escape(HARAKAT) + "\u200c\u200d"
 #: The regular expression behind :func:`tokenize`.
 TOKEN_PATTERN = re.compile(
-    rf"(?:[^\W_][{_MARKS}]*)+"  # letters and digits, each with its marks
+    rf"[\w{_MARKS}]+"  # letters, digits (and _), with the marks written on them
     rf"(?:(?<=\d)[.,\u066b\u066c]\d+)*"  # a digit, separator, digits: 1,200 ٢٫٥
 )
 
