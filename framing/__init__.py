@@ -15,8 +15,11 @@ libraries load the first time a verb needs them.
 
 from __future__ import annotations
 
+from framing.collocates import collocates
 from framing.corpus import load_corpus, summary
+from framing.dispersion import dispersion
 from framing.errors import CorpusError, FramingError, QueryError
+from framing.keyness import keyness
 from framing.kwic import kwic
 from framing.match import clitic_forms, matches
 from framing.normalize import normalize
@@ -32,7 +35,10 @@ __all__ = [
     "FramingError",
     "QueryError",
     "clitic_forms",
+    "collocates",
+    "dispersion",
     "is_stopword",
+    "keyness",
     "kwic",
     "load_corpus",
     "matches",

@@ -4,6 +4,9 @@
     framing kwic QUERY [--window N] [--outlet X] [--event E] [--exact | --regex]
                        [--sort L1|L2|R1|R2] [--furniture] [--format table|csv|json]
     framing tfidf [--by doc|outlet|event] [--top N] [--format table|csv|json]
+    framing keyness --target KEY=VALUE [--reference KEY=VALUE] [--top N]
+    framing collocates QUERY [--window N] [--top N]
+    framing plot tfidf|similarity|keyness|dispersion --out FILE.png [--by ...] [--target ...] [--query ...]
 
 ``--corpus PATH`` (before or after the sub-command) loads an instructor's
 corpus instead of the bundled one. A user mistake prints one line on stderr
@@ -60,6 +63,27 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--top", type=int, default=10, metavar="N", help="terms per group (default 10)")
     p.add_argument("--stopwords", action="store_true", help="keep stopwords and numbers")
     p.add_argument("--sublinear-tf", action="store_true", help="1 + log(count) instead of the count")
+
+    p = sub.add_parser("keyness", parents=[common], help="terms distinctive of the target against the reference")
+    p.add_argument("--target", required=True, metavar="KEY=VALUE", help="e.g. outlet=Reuters or event=troops_dialogue")
+    p.add_argument("--reference", metavar="KEY=VALUE", help="default: all the other documents")
+    p.add_argument("--top", type=int, default=15, metavar="N", help="keywords on each side (default 15)")
+    p.add_argument("--stopwords", action="store_true", help="keep stopwords and numbers")
+
+    p = sub.add_parser("collocates", parents=[common], help="terms that occur near QUERY")
+    p.add_argument("query", metavar="QUERY")
+    p.add_argument("--window", type=int, default=5, metavar="N", help="tokens each side (default 5)")
+    p.add_argument("--top", type=int, default=20, metavar="N", help="rows to show (default 20)")
+    p.add_argument("--exact", dest="mode", action="store_const", const="exact", help="no clitics")
+
+    p = sub.add_parser("plot", parents=[common], help="save a plot as PNG")
+    p.add_argument("what", choices=sorted(PLOTS), help="which plot")
+    p.add_argument("--out", required=True, metavar="FILE.png", help="where to save it")
+    p.add_argument("--by", default="outlet", help="grouping for tfidf, frames, choices (default outlet)")
+    p.add_argument("--target", metavar="KEY=VALUE", help="for keyness")
+    p.add_argument("--reference", metavar="KEY=VALUE", help="for keyness")
+    p.add_argument("--query", help="for dispersion")
+    p.add_argument("--top", type=int, default=10, metavar="N", help="terms per group or side (default 10)")
     return parser
 
 
@@ -92,6 +116,78 @@ def _cmd_tfidf(args):
     from framing.tfidf import top_terms
 
     return top_terms(_load(args), args.top, by=args.by, stopwords=args.stopwords, sublinear_tf=args.sublinear_tf)
+
+
+def _cmd_keyness(args):
+    from framing.keyness import keyness
+
+    table = keyness(_load(args), args.target, args.reference, stopwords=args.stopwords)
+    n = args.top
+    return table if len(table) <= 2 * n else _pd().concat([table.head(n), table.tail(n)])
+
+
+def _cmd_collocates(args):
+    from framing.collocates import collocates
+
+    return collocates(_load(args), args.query, args.window, mode=args.mode or "clitic").head(args.top)
+
+
+def _plot_tfidf(corpus, args):
+    from framing.plots import plot_top_terms
+    from framing.tfidf import tfidf
+
+    return plot_top_terms(tfidf(corpus, by=args.by), args.top)
+
+
+def _plot_similarity(corpus, args):
+    from framing.plots import plot_similarity
+    from framing.tfidf import similarity
+
+    return plot_similarity(similarity(corpus, by="doc" if args.by == "outlet" else args.by))
+
+
+def _plot_keyness(corpus, args):
+    from framing.errors import FramingError
+    from framing.keyness import keyness
+    from framing.plots import plot_keyness
+
+    if not args.target:
+        raise FramingError("framing plot keyness needs --target KEY=VALUE (and optionally --reference KEY=VALUE).")
+    return plot_keyness(keyness(corpus, args.target, args.reference), args.top)
+
+
+def _plot_dispersion(corpus, args):
+    from framing.dispersion import dispersion
+    from framing.errors import FramingError
+    from framing.plots import plot_dispersion
+
+    if not args.query:
+        raise FramingError("framing plot dispersion needs --query WORD.")
+    return plot_dispersion(dispersion(corpus, args.query))
+
+
+PLOTS = {"tfidf": _plot_tfidf, "similarity": _plot_similarity, "keyness": _plot_keyness, "dispersion": _plot_dispersion}
+
+
+def _cmd_plot(args):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from framing.errors import FramingError
+
+    fig = PLOTS[args.what](_load(args), args)
+    try:
+        fig.savefig(args.out, dpi=120, bbox_inches="tight")
+    except (OSError, ValueError) as err:
+        raise FramingError(f"cannot save the plot to {args.out}: {err}") from None
+    print(f"saved {args.out}", file=sys.stderr)
+    return None
+
+
+def _pd():
+    import pandas as pd
+
+    return pd
 
 
 def _width(text: str) -> int:
@@ -142,7 +238,10 @@ def _emit(frame, fmt: str, out) -> None:
         out.write((format_table(frame) if len(frame) else "(no rows)") + "\n")
 
 
-COMMANDS = {"corpus": _cmd_corpus, "kwic": _cmd_kwic, "tfidf": _cmd_tfidf}
+COMMANDS = {
+    "corpus": _cmd_corpus, "kwic": _cmd_kwic, "tfidf": _cmd_tfidf, "keyness": _cmd_keyness,
+    "collocates": _cmd_collocates, "plot": _cmd_plot,
+}
 
 
 def main(argv=None) -> int:
@@ -150,7 +249,8 @@ def main(argv=None) -> int:
     args = _parser().parse_args(argv)
     try:
         result = COMMANDS[args.command](args)
-        _emit(result, args.format, sys.stdout)
+        if result is not None:
+            _emit(result, args.format, sys.stdout)
         if args.command == "kwic" and args.format == "table":
             print(f"{len(result)} hit(s) of {args.query!r}", file=sys.stderr)
     except FramingError as err:

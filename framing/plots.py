@@ -22,7 +22,7 @@ from functools import lru_cache
 
 from framing.errors import FramingError
 
-__all__ = ["arabic", "has_libraqm", "plot_top_terms", "plot_similarity"]
+__all__ = ["arabic", "has_libraqm", "plot_top_terms", "plot_similarity", "plot_keyness", "plot_dispersion"]
 
 FONT = "DejaVu Sans"
 
@@ -140,5 +140,97 @@ def plot_similarity(sim, *, annot: bool = True):
                 xticklabels=labels, yticklabels=labels, square=True, ax=ax, cbar_kws={"shrink": 0.7})
     ax.set_title("Cosine similarity of TF-IDF vectors")
     ax.tick_params(axis="x", rotation=30)
+    fig.tight_layout()
+    return fig
+
+
+def plot_keyness(table, n: int = 10, *, score: str = "g2"):
+    """Diverging bars: the ``n`` strongest keywords of the target and of the reference.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        From :func:`framing.keyness`.
+    n : int, default 10
+        Terms on each side.
+    score : {"g2", "log_ratio", "log_odds_z"}, default "g2"
+
+    Examples
+    --------
+    >>> import framing
+    >>> from framing.plots import plot_keyness
+    >>> k = framing.keyness(framing.load_corpus(), "event=troops_dialogue")
+    >>> fig = plot_keyness(k, 5)
+    >>> len(fig.axes[0].patches)
+    10
+    """
+    import matplotlib.pyplot as plt
+
+    from framing.errors import check_choice
+
+    check_choice("score", score, ("g2", "log_ratio", "log_odds_z"))
+    _require(table, ["term", score, "key"], "plot_keyness")
+    _setup()
+    top = table[table["key"] == "target"].nlargest(n, score)
+    bottom = table[table["key"] == "reference"].nsmallest(n, score)
+    part = _concat([top, bottom.iloc[::-1]])
+    fig, ax = plt.subplots(figsize=(7, 0.32 * len(part) + 1.6))
+    colours = ["#c44e52" if k == "target" else "#4c72b0" for k in part["key"]]
+    ax.barh(range(len(part)), part[score].to_numpy(), color=colours)
+    ax.set_yticks(range(len(part)), [arabic(t) for t in part["term"]])
+    ax.invert_yaxis()
+    ax.axvline(0, color="black", linewidth=0.8)
+    target = _names(table.attrs.get("target_docs"), "the target")
+    reference = _names(table.attrs.get("reference_docs"), "the reference")
+    ax.set_xlabel(f"{score}\nright: key for {target}; left: key for {reference}")
+    ax.set_title("Keywords")
+    fig.tight_layout()
+    return fig
+
+
+def _names(docs, default: str) -> str:
+    if not docs:
+        return default
+    return ", ".join(docs[:3]) + (f" +{len(docs) - 3} more" if len(docs) > 3 else "")
+
+
+def _concat(parts):
+    import pandas as pd
+
+    return pd.concat(parts, ignore_index=True)
+
+
+def plot_dispersion(table):
+    """Where the hits fall in each document (0 = start, 1 = end), one row per document.
+
+    >>> import framing
+    >>> from framing.plots import plot_dispersion
+    >>> fig = plot_dispersion(framing.dispersion(framing.load_corpus(), "غزو"))
+    >>> [t.get_text() for t in fig.axes[0].get_yticklabels()][:2]
+    ['afp_fr_2023', 'afp_ar_2023']
+    """
+    import matplotlib.pyplot as plt
+
+    _require(table, ["doc_id", "outlet", "position"], "plot_dispersion")
+    _setup()
+    docs = list(dict.fromkeys(table["doc_id"]))
+    fig, ax = plt.subplots(figsize=(8, 0.45 * len(docs) + 1.4))
+    outlets = list(dict.fromkeys(table["outlet"]))
+    palette = dict(zip(outlets, __import__("seaborn").color_palette("deep", len(outlets))))
+    for i, doc in enumerate(docs):
+        part = table[(table["doc_id"] == doc) & table["position"].notna()]
+        outlet = table.loc[table["doc_id"] == doc, "outlet"].iloc[0]
+        ax.hlines(i, 0, 1, color="#dddddd", linewidth=1)
+        ax.scatter(part["position"], [i] * len(part), marker="|", s=300, color=palette[outlet],
+                   label=outlet if len(part) else None)
+    ax.set_yticks(range(len(docs)), [arabic(d) for d in docs])
+    ax.invert_yaxis()
+    ax.set_xlim(-0.02, 1.02)
+    ax.set_xlabel("position in the document (0 = first token, 1 = last)")
+    query = table.attrs.get("query")
+    ax.set_title("Dispersion" + (f" of {arabic(query)}" if query else ""))
+    handles, labels = ax.get_legend_handles_labels()
+    unique = dict(zip(labels, handles))
+    ax.legend(unique.values(), unique.keys(), loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False)
     fig.tight_layout()
     return fig

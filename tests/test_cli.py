@@ -83,3 +83,47 @@ def test_console_script_is_installed():
     assert [r["doc_id"] for r in json.loads(done.stdout)] == ["afp_ar_2023"]
     done = subprocess.run([sys.executable, "-m", "framing.cli", "kwic", ""], capture_output=True, text=True, timeout=120)
     assert done.returncode == 2 and "Traceback" not in done.stderr
+
+
+def test_tfidf_command(capsys):
+    code, out, _ = run(capsys, "tfidf", "--by", "event", "--top", "2", "--format", "json")
+    records = json.loads(out)
+    assert code == 0 and [r["event"] for r in records] == ["austin_visit_2023"] * 2 + ["troops_dialogue"] * 2
+    assert [r["rank"] for r in records] == [1, 2, 1, 2]
+
+
+def test_keyness_command(capsys):
+    code, out, _ = run(capsys, "keyness", "--target", "outlet=Reuters", "--reference", "outlet=AFP-French,AFP-Arabic",
+                       "--top", "3", "--format", "json")
+    records = json.loads(out)
+    assert code == 0 and len(records) == 6
+    assert [r["key"] for r in records] == ["target"] * 3 + ["reference"] * 3
+    assert records[-1]["term"] == "تحالف" and records[-1]["n_reference"] == 12  # 000: 4, 001: 8
+
+
+def test_keyness_command_explains_a_bare_value(capsys):
+    code, _, err = run(capsys, "keyness", "--target", "Reuters")
+    assert code == 2 and "Did you mean 'outlet=Reuters'?" in err
+
+
+def test_collocates_command(capsys):
+    code, out, _ = run(capsys, "collocates", "الحشد الشعبي", "--window", "3", "--format", "json")
+    assert code == 0 and "ثاني" in {r["term"] for r in json.loads(out)}  # الرجل الثاني ... في الحشد الشعبي (000)
+
+
+@pytest.mark.parametrize("argv", [
+    ["plot", "tfidf"], ["plot", "similarity"], ["plot", "keyness", "--target", "event=troops_dialogue"],
+    ["plot", "dispersion", "--query", "انسحاب"],
+])
+def test_plot_command_saves_a_png(capsys, tmp_path, argv):
+    out = tmp_path / "plot.png"
+    code, _, err = run(capsys, *argv, "--out", str(out))
+    assert code == 0 and f"saved {out}" in err
+    assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_plot_command_errors(capsys, tmp_path):
+    code, _, err = run(capsys, "plot", "keyness", "--out", str(tmp_path / "k.png"))
+    assert code == 2 and "needs --target KEY=VALUE" in err
+    code, _, err = run(capsys, "plot", "tfidf", "--out", "/no/such/folder/x.png")
+    assert code == 2 and "cannot save the plot to /no/such/folder/x.png" in err

@@ -81,3 +81,23 @@ def test_similarity_heatmap(out_dir, corpus):
 def test_plot_errors_name_the_missing_columns(corpus):
     with pytest.raises(framing.FramingError, match="needs a table with the column"):
         plots.plot_top_terms(corpus)
+
+
+def test_keyness_plot(out_dir, corpus):
+    k = framing.keyness(corpus, "outlet=Reuters", "outlet=AFP-French,AFP-Arabic")
+    fig = plots.plot_keyness(k, 6)
+    fig.savefig(out_dir / "keyness.png", dpi=90)
+    bars = [p.get_width() for p in fig.axes[0].patches]
+    assert len(bars) == 12 and all(b > 0 for b in bars[:6]) and all(b < 0 for b in bars[6:])
+    labels = [t.get_text() for t in fig.axes[0].get_yticklabels()]
+    assert labels[-1] == "تحالف"  # 0 in Reuters, 12 in the two AFP texts: the strongest negative
+    assert "reuters_2023" in fig.axes[0].get_xlabel()
+
+
+def test_dispersion_plot(out_dir, corpus):
+    fig = plots.plot_dispersion(framing.dispersion(corpus, "غزو"))
+    fig.savefig(out_dir / "dispersion.png", dpi=90)
+    ax = fig.axes[0]
+    assert [t.get_text() for t in ax.get_yticklabels()] == corpus.doc_id.tolist()
+    # outlets with no hit are not in the legend
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["AFP-French", "AFP-Arabic", "Reuters"]
