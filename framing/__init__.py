@@ -15,12 +15,15 @@ libraries load the first time a verb needs them.
 
 from __future__ import annotations
 
+from framing.choices import choice_hits, choices, load_choices
 from framing.collocates import collocates
 from framing.corpus import load_corpus, summary
 from framing.dispersion import dispersion
 from framing.errors import CorpusError, FramingError, QueryError
 from framing.keyness import keyness
+from framing.frames import frame_counts, frame_hits
 from framing.kwic import kwic
+from framing.lexicon import Lexicon, LexiconError, load_lexicon
 from framing.match import clitic_forms, matches
 from framing.normalize import normalize
 from framing.stopwords import is_stopword, stopwords
@@ -33,14 +36,22 @@ __version__ = "0.1.0"
 __all__ = [
     "CorpusError",
     "FramingError",
+    "Lexicon",
+    "LexiconError",
     "QueryError",
+    "choice_hits",
+    "choices",
     "clitic_forms",
     "collocates",
     "dispersion",
+    "frame_counts",
+    "frame_hits",
     "is_stopword",
     "keyness",
     "kwic",
+    "load_choices",
     "load_corpus",
+    "load_lexicon",
     "matches",
     "normalize",
     "stopwords",

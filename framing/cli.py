@@ -6,7 +6,9 @@
     framing tfidf [--by doc|outlet|event] [--top N] [--format table|csv|json]
     framing keyness --target KEY=VALUE [--reference KEY=VALUE] [--top N]
     framing collocates QUERY [--window N] [--top N]
-    framing plot tfidf|similarity|keyness|dispersion --out FILE.png [--by ...] [--target ...] [--query ...]
+    framing frames [--lexicon PATH] [--by outlet|doc|event] [--hits]
+    framing choices [--pair NAME] [--by outlet|doc|event] [--hits]
+    framing plot frames|choices|tfidf|similarity|keyness|dispersion --out FILE.png [options]
 
 ``--corpus PATH`` (before or after the sub-command) loads an instructor's
 corpus instead of the bundled one. A user mistake prints one line on stderr
@@ -76,6 +78,17 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--top", type=int, default=20, metavar="N", help="rows to show (default 20)")
     p.add_argument("--exact", dest="mode", action="store_const", const="exact", help="no clitics")
 
+    p = sub.add_parser("frames", parents=[common], help="framing lexicon hits per 1,000 tokens, with intervals")
+    p.add_argument("--lexicon", default="seeds", metavar="PATH", help="a lexicon YAML file (default: the bundled seeds lexicon)")
+    p.add_argument("--by", default="outlet", choices=["outlet", "doc", "event"], help="grouping (default outlet)")
+    p.add_argument("--hits", action="store_true", help="list the KWIC lines behind the counts instead")
+    p.add_argument("--seed", type=int, default=0, help="bootstrap seed (default 0)")
+
+    p = sub.add_parser("choices", parents=[common], help="which wording each outlet uses for the same thing")
+    p.add_argument("--pair", metavar="NAME", help="one set of wordings, e.g. war_2003 (default: all)")
+    p.add_argument("--by", default="outlet", choices=["outlet", "doc", "event"], help="grouping (default outlet)")
+    p.add_argument("--hits", action="store_true", help="list the KWIC lines behind the counts instead")
+
     p = sub.add_parser("plot", parents=[common], help="save a plot as PNG")
     p.add_argument("what", choices=sorted(PLOTS), help="which plot")
     p.add_argument("--out", required=True, metavar="FILE.png", help="where to save it")
@@ -83,6 +96,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--target", metavar="KEY=VALUE", help="for keyness")
     p.add_argument("--reference", metavar="KEY=VALUE", help="for keyness")
     p.add_argument("--query", help="for dispersion")
+    p.add_argument("--lexicon", default="seeds", metavar="PATH", help="for frames")
+    p.add_argument("--pair", metavar="NAME", help="for choices")
     p.add_argument("--top", type=int, default=10, metavar="N", help="terms per group or side (default 10)")
     return parser
 
@@ -132,6 +147,38 @@ def _cmd_collocates(args):
     return collocates(_load(args), args.query, args.window, mode=args.mode or "clitic").head(args.top)
 
 
+def _cmd_frames(args):
+    from framing.frames import frame_counts, frame_hits
+
+    if args.hits:
+        return frame_hits(_load(args), args.lexicon)
+    return frame_counts(_load(args), args.lexicon, by=args.by, seed=args.seed)
+
+
+def _cmd_choices(args):
+    from framing.choices import choice_hits, choices
+
+    if args.hits:
+        return choice_hits(_load(args), args.pair)
+    return choices(_load(args), args.pair, by=args.by)
+
+
+def _plot_frames(corpus, args):
+    from framing.frames import frame_counts
+    from framing.plots import plot_frames
+
+    by = args.by if args.by in ("outlet", "event", "doc") else "outlet"
+    return plot_frames(frame_counts(corpus, args.lexicon, by=by))
+
+
+def _plot_choices(corpus, args):
+    from framing.choices import choices
+    from framing.plots import plot_choices
+
+    by = args.by if args.by in ("outlet", "event", "doc") else "outlet"
+    return plot_choices(choices(corpus, args.pair, by=by))
+
+
 def _plot_tfidf(corpus, args):
     from framing.plots import plot_top_terms
     from framing.tfidf import tfidf
@@ -166,7 +213,10 @@ def _plot_dispersion(corpus, args):
     return plot_dispersion(dispersion(corpus, args.query))
 
 
-PLOTS = {"tfidf": _plot_tfidf, "similarity": _plot_similarity, "keyness": _plot_keyness, "dispersion": _plot_dispersion}
+PLOTS = {
+    "tfidf": _plot_tfidf, "similarity": _plot_similarity, "keyness": _plot_keyness,
+    "dispersion": _plot_dispersion, "frames": _plot_frames, "choices": _plot_choices,
+}
 
 
 def _cmd_plot(args):
@@ -240,7 +290,7 @@ def _emit(frame, fmt: str, out) -> None:
 
 COMMANDS = {
     "corpus": _cmd_corpus, "kwic": _cmd_kwic, "tfidf": _cmd_tfidf, "keyness": _cmd_keyness,
-    "collocates": _cmd_collocates, "plot": _cmd_plot,
+    "collocates": _cmd_collocates, "frames": _cmd_frames, "choices": _cmd_choices, "plot": _cmd_plot,
 }
 
 

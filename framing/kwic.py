@@ -34,8 +34,9 @@ def kwic(
     corpus : pandas.DataFrame
         From :func:`framing.load_corpus`.
     query : str
-        One word or several (consecutive tokens). ``*`` stands for any
-        letters (``هجوم*`` finds ``هجومها``).
+        One word or several (consecutive tokens on one line: a phrase does
+        not run across a line break). ``*`` stands for any letters
+        (``هجوم*`` finds ``هجومها``).
     window : int, default 5
         Number of tokens of context on each side (tokens, not characters).
     mode : {"clitic", "exact", "regex"}, default "clitic"
@@ -118,8 +119,12 @@ def _find(idx, matchers):
     for p in _candidates(idx, matchers[0]):
         d, t = p >> 32, p & 0xFFFFFFFF
         if rest:
-            norms = idx.docs[d].norms
+            doc = idx.docs[d]
+            norms = doc.norms
             if t + len(matchers) > len(norms) or not all(m(norms[t + k]) for k, m in rest):
+                continue
+            # a phrase does not run across a line break (headline into dateline, say)
+            if "\n" in doc.text[doc.ends[t]:doc.starts[t + len(matchers) - 1]]:
                 continue
         yield d, t
 

@@ -22,7 +22,10 @@ from functools import lru_cache
 
 from framing.errors import FramingError
 
-__all__ = ["arabic", "has_libraqm", "plot_top_terms", "plot_similarity", "plot_keyness", "plot_dispersion"]
+__all__ = [
+    "arabic", "has_libraqm", "plot_top_terms", "plot_similarity", "plot_keyness", "plot_dispersion",
+    "plot_frames", "plot_choices",
+]
 
 FONT = "DejaVu Sans"
 
@@ -232,5 +235,106 @@ def plot_dispersion(table):
     handles, labels = ax.get_legend_handles_labels()
     unique = dict(zip(labels, handles))
     ax.legend(unique.values(), unique.keys(), loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False)
+    fig.tight_layout()
+    return fig
+
+
+def plot_frames(table, *, frames=None):
+    """Frame rates per 1,000 tokens with their bootstrap intervals, one panel per frame.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        From :func:`framing.frame_counts`.
+    frames : list of str, optional
+        Only these frame ids (default: every frame with at least one hit).
+
+    Examples
+    --------
+    >>> import framing
+    >>> from framing.plots import plot_frames
+    >>> counts = framing.frame_counts(framing.load_corpus(), n_boot=200)
+    >>> fig = plot_frames(counts, frames=["war_invasion", "withdrawal"])
+    >>> [ax.get_title() for ax in fig.axes]
+    ['war_invasion', 'withdrawal']
+    """
+    import matplotlib.pyplot as plt
+
+    _require(table, ["frame", "rate", "ci_low", "ci_high"], "plot_frames")
+    _setup()
+    group = table.columns[0]
+    if frames is None:
+        totals = table.groupby("frame", sort=False)["hits"].sum()
+        frames = [f for f, n in totals.items() if n > 0]
+    frames = list(frames)
+    unknown = sorted(set(frames) - set(table["frame"]))
+    if unknown:
+        raise FramingError(f"plot_frames(): no frame {unknown[0]!r} in this table; its frames are: "
+                           f"{', '.join(dict.fromkeys(table['frame']))}.")
+    ncols = min(3, len(frames))
+    nrows = -(-len(frames) // ncols)
+    groups = list(dict.fromkeys(table[group]))
+    fig, axes = plt.subplots(nrows, ncols, figsize=(4.2 * ncols, (0.32 * len(groups) + 1.2) * nrows),
+                             squeeze=False, sharex=True)
+    for ax, frame in zip(axes.flat, frames):
+        part = table[table["frame"] == frame].set_index(group).reindex(groups)
+        y = range(len(groups))
+        ax.errorbar(part["rate"], y, xerr=[part["rate"] - part["ci_low"], part["ci_high"] - part["rate"]],
+                    fmt="o", color="#4c72b0", ecolor="#999999", capsize=3)
+        ax.set_yticks(list(y), [arabic(g) for g in groups])
+        ax.invert_yaxis()
+        ax.set_title(frame, fontsize=11)
+        ax.set_xlabel("hits per 1,000 tokens")
+    for ax in list(axes.flat)[len(frames):]:
+        fig.delaxes(ax)
+    fig.suptitle(f"Frame rates per {group}, with bootstrap intervals (five short texts: read the widths)")
+    fig.tight_layout()
+    return fig
+
+
+def plot_choices(table):
+    """Share of each wording per group, one panel per lexical-choice set.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        From :func:`framing.choices`.
+
+    Examples
+    --------
+    >>> import framing
+    >>> from framing.plots import plot_choices
+    >>> fig = plot_choices(framing.choices(framing.load_corpus(), "war_2003"))
+    >>> fig.axes[0].get_title()
+    'war_2003'
+    """
+    import matplotlib.pyplot as plt
+
+    _require(table, ["pair", "wording", "n", "share"], "plot_choices")
+    _setup()
+    group = [c for c in table.columns if c not in ("pair", "wording", "gloss", "n", "share")][0]
+    pairs = list(dict.fromkeys(table["pair"]))
+    fig, axes = plt.subplots(len(pairs), 1, figsize=(8, 2.3 * len(pairs) + 0.6), squeeze=False)
+    for ax, pair in zip(axes.flat, pairs):
+        part = table[table["pair"] == pair]
+        groups = list(dict.fromkeys(part[group]))
+        wordings = list(dict.fromkeys(part["wording"]))
+        left = [0.0] * len(groups)
+        palette = __import__("seaborn").color_palette("Set2", len(wordings))
+        for colour, wording in zip(palette, wordings):
+            rows = part[part["wording"] == wording].set_index(group).reindex(groups)
+            shares = rows["share"].fillna(0).tolist()
+            ax.barh(range(len(groups)), shares, left=left, color=colour, label=arabic(wording))
+            for i, (s, n) in enumerate(zip(shares, rows["n"].fillna(0).astype(int))):
+                if n:
+                    ax.text(left[i] + s / 2, i, str(n), ha="center", va="center", fontsize=9)
+            left = [a + b for a, b in zip(left, shares)]
+        totals = part.groupby(group, sort=False)["n"].sum().reindex(groups)
+        ax.set_yticks(range(len(groups)), [f"{arabic(g)} (n={int(t)})" for g, t in zip(groups, totals)])
+        ax.invert_yaxis()
+        ax.set_xlim(0, 1)
+        ax.set_title(pair, fontsize=11)
+        ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False)
+    axes.flat[-1].set_xlabel("share of the wordings used (numbers: hits)")
     fig.tight_layout()
     return fig

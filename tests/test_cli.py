@@ -127,3 +127,38 @@ def test_plot_command_errors(capsys, tmp_path):
     assert code == 2 and "needs --target KEY=VALUE" in err
     code, _, err = run(capsys, "plot", "tfidf", "--out", "/no/such/folder/x.png")
     assert code == 2 and "cannot save the plot to /no/such/folder/x.png" in err
+
+
+def test_frames_command(capsys):
+    code, out, _ = run(capsys, "frames", "--format", "json")
+    records = json.loads(out)
+    war = {r["outlet"]: r for r in records if r["frame"] == "war_invasion"}
+    # غزو: 2 in AFP-French (478 tokens), 5 in Reuters; none in the event-B texts
+    assert war["AFP-French"]["hits"] == 2 and war["AFP-French"]["rate"] == pytest.approx(2 / 478 * 1000)
+    assert war["Reuters"]["hits"] == 5 and war["unknown"]["hits"] == 0
+    assert all(r["ci_low"] <= r["rate"] <= r["ci_high"] for r in records)
+
+
+def test_frames_hits_are_kwic_lines(capsys):
+    code, out, _ = run(capsys, "frames", "--hits", "--format", "json")
+    hits = [r for r in json.loads(out) if r["frame"] == "war_invasion"]
+    assert code == 0 and len(hits) == 8 and {r["match"] for r in hits} == {"الغزو", "للغزو", "غزو"}
+
+
+def test_choices_command(capsys):
+    code, out, _ = run(capsys, "choices", "--pair", "war_2003", "--format", "json")
+    rows = {(r["outlet"], r["wording"]): r["n"] for r in json.loads(out)}
+    assert code == 0 and rows[("AFP-Arabic", "عملية عسكرية")] == 1
+    assert sum(n for (o, w), n in rows.items() if w == "عملية عسكرية") == 1
+    assert [rows[(o, "غزو")] for o in ("AFP-French", "AFP-Arabic", "Reuters")] == [2, 1, 5]
+
+
+def test_frames_and_choices_errors(capsys, tmp_path):
+    code, _, err = run(capsys, "frames", "--lexicon", str(tmp_path / "none.yaml"))
+    assert code == 2 and "none.yaml: no such file" in err
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("frames:\n  - id: x\n    name: X\n    terms: [{ar: 'war', gloss: war}]\n", encoding="utf-8")
+    code, _, err = run(capsys, "frames", "--lexicon", str(bad))
+    assert code == 2 and "bad.yaml" in err and "no Arabic letter" in err
+    code, _, err = run(capsys, "choices", "--pair", "nope")
+    assert code == 2 and "Got 'nope' instead" in err

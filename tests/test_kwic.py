@@ -46,6 +46,12 @@ def test_multiword_query_matches_consecutive_tokens(corpus):
     assert op.doc_id.tolist() == ["afp_ar_2023"] and op.match.tolist() == ["عملية عسكرية"]
 
 
+def test_phrase_does_not_run_across_a_line_break(corpus):
+    # 002: the headline ends "... الذكرى العشرين للغزو" and the next line opens "بغداد (رويترز)"
+    assert kwic(corpus, "غزو بغداد").empty
+    assert kwic(corpus, "العشرين للغزو").doc_id.tolist() == ["afp_ar_2023", "reuters_2023"]
+
+
 def test_farsi_letters_in_seed_003_are_found_and_shown_as_printed(corpus):
     hits = kwic(corpus, "الأمريكية", outlet="unknown")
     assert len(hits) == 6  # five الأمريكية and one الامریکیة, read in 003

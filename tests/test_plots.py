@@ -101,3 +101,22 @@ def test_dispersion_plot(out_dir, corpus):
     assert [t.get_text() for t in ax.get_yticklabels()] == corpus.doc_id.tolist()
     # outlets with no hit are not in the legend
     assert [t.get_text() for t in ax.get_legend().get_texts()] == ["AFP-French", "AFP-Arabic", "Reuters"]
+
+
+def test_frames_plot(out_dir, corpus):
+    fig = plots.plot_frames(framing.frame_counts(corpus, n_boot=200))
+    fig.savefig(out_dir / "frames.png", dpi=80)
+    titles = [ax.get_title() for ax in fig.axes]
+    assert "war_invasion" in titles and "withdrawal" in titles
+    with pytest.raises(framing.FramingError, match="no frame 'peace'"):
+        plots.plot_frames(framing.frame_counts(corpus, n_boot=10), frames=["peace"])
+
+
+def test_choices_plot(out_dir, corpus):
+    fig = plots.plot_choices(framing.choices(corpus))
+    fig.savefig(out_dir / "choices.png", dpi=80)
+    war = fig.axes[0]
+    assert war.get_title() == "war_2003"
+    assert [t.get_text() for t in war.get_legend().get_texts()][:2] == ["غزو", "عملية عسكرية"]
+    # group labels carry the number of hits: AFP-Arabic used غزو once and عملية عسكرية once
+    assert "AFP-Arabic (n=2)" in [t.get_text() for t in war.get_yticklabels()]
