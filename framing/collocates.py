@@ -8,12 +8,12 @@ mutual information. The formulas are in :func:`collocates`.
 
 from __future__ import annotations
 
-from framing.errors import QueryError
+from framing.errors import check_whole
 from framing.index import corpus_index
 from framing.kwic import _find
 from framing.match import parse_query
 from framing.terms import _has_letter, term
-from framing.validate import check_corpus, filter_corpus
+from framing.validate import check_corpus, select_docs
 
 __all__ = ["collocates"]
 
@@ -122,15 +122,9 @@ def collocates(
 
     check_corpus(corpus, "collocates")
     matchers = parse_query(query, mode=mode)
-    if isinstance(window, bool) or not isinstance(window, int) or window < 1:
-        raise QueryError(f"The 'window' parameter must be a whole number >= 1. Got {window!r} instead.")
-    if isinstance(min_count, bool) or not isinstance(min_count, int) or min_count < 1:
-        raise QueryError(f"The 'min_count' parameter must be a whole number >= 1. Got {min_count!r} instead.")
-    keep = [True] * len(corpus)
-    if outlet is not None:
-        keep = filter_corpus(corpus, "outlet", outlet)
-    if event is not None:
-        keep = [a and b for a, b in zip(keep, filter_corpus(corpus, "event", event))]
+    check_whole("window", window, 1)
+    check_whole("min_count", min_count, 1)
+    keep = select_docs(corpus, outlet, event)
 
     idx = corpus_index(corpus, furniture=furniture)
     hits: dict[int, list[int]] = {}

@@ -15,7 +15,7 @@ from __future__ import annotations
 from framing.index import corpus_index
 from framing.kwic import _find, _slice
 from framing.match import parse_query
-from framing.validate import check_corpus, filter_corpus
+from framing.validate import check_corpus, select_docs
 
 __all__ = ["dispersion"]
 
@@ -86,11 +86,7 @@ def dispersion(corpus, query: str, *, mode: str = "clitic", furniture: bool = Fa
 
     check_corpus(corpus, "dispersion")
     matchers = parse_query(query, mode=mode)
-    keep = [True] * len(corpus)
-    if outlet is not None:
-        keep = filter_corpus(corpus, "outlet", outlet)
-    if event is not None:
-        keep = [a and b for a, b in zip(keep, filter_corpus(corpus, "event", event))]
+    keep = select_docs(corpus, outlet, event)
 
     idx = corpus_index(corpus, furniture=furniture)
     hits: dict[int, list[int]] = {}

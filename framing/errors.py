@@ -3,7 +3,7 @@ row or value at fault and says what to do next."""
 
 from __future__ import annotations
 
-__all__ = ["FramingError", "CorpusError", "QueryError"]
+__all__ = ["FramingError", "CorpusError", "QueryError", "check_choice", "check_whole"]
 
 
 class FramingError(ValueError):
@@ -32,3 +32,16 @@ def check_choice(name: str, value, allowed) -> None:
         raise QueryError(
             f"The {name!r} parameter must be one of {listed}. Got {value!r} instead."
         )
+
+
+def check_whole(name: str, value, minimum: int) -> None:
+    """Raise a QueryError unless ``value`` is a whole number >= ``minimum`` (True/False are not numbers here).
+
+    >>> check_whole("window", 5, 0)
+    >>> check_whole("window", "5", 0)
+    Traceback (most recent call last):
+    ...
+    framing.errors.QueryError: The 'window' parameter must be a whole number >= 0. Got '5' instead.
+    """
+    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+        raise QueryError(f"The {name!r} parameter must be a whole number >= {minimum}. Got {value!r} instead.")

@@ -29,7 +29,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 
-from framing.errors import FramingError, QueryError, check_choice
+from framing.errors import FramingError, QueryError, check_choice, check_whole
 from framing.index import corpus_index
 from framing.kwic import _add_row, _find
 from framing.lexicon import load_lexicon
@@ -107,8 +107,7 @@ def hits_table(idx, hits, window: int, extra: list, describe, query: str):
 
 
 def check_window(window) -> None:
-    if isinstance(window, bool) or not isinstance(window, int) or window < 0:
-        raise QueryError(f"The 'window' parameter must be a whole number >= 0. Got {window!r} instead.")
+    check_whole("window", window, 0)
 
 
 def group_labels(corpus, by: str):
@@ -206,8 +205,7 @@ def _unit_of_tokens(doc, unit: str) -> list[int]:
 
 
 def _check_counts_args(n_boot, ci, seed, unit):
-    if isinstance(n_boot, bool) or not isinstance(n_boot, int) or n_boot < 1:
-        raise QueryError(f"The 'n_boot' parameter must be a whole number >= 1. Got {n_boot!r} instead.")
+    check_whole("n_boot", n_boot, 1)
     if isinstance(ci, bool) or not isinstance(ci, (int, float)) or not 0 < ci < 1:
         raise QueryError(f"The 'ci' parameter must be a number between 0 and 1 (0.95 for a 95% interval). "
                          f"Got {ci!r} instead.")

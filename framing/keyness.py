@@ -16,7 +16,7 @@ from __future__ import annotations
 import math
 from numbers import Real
 
-from framing.errors import FramingError, QueryError
+from framing.errors import FramingError, QueryError, check_whole
 from framing.terms import doc_terms
 from framing.validate import check_corpus, filter_corpus
 
@@ -207,8 +207,7 @@ def keyness(
 
     check_corpus(corpus, "keyness")
     _check_number("smoothing", smoothing)
-    if isinstance(min_count, bool) or not isinstance(min_count, int) or min_count < 1:
-        raise QueryError(f"The 'min_count' parameter must be a whole number >= 1. Got {min_count!r} instead.")
+    check_whole("min_count", min_count, 1)
 
     in_target = _select(corpus, target, "target")
     if reference is None:
@@ -285,7 +284,6 @@ def _check_number(name: str, value) -> None:
 
 def _prior(prior, vocab, corpus_counts, corpus_total):
     """Pseudo-counts α (one per term of ``vocab``) and their total α0."""
-    import numpy as np
     import pandas as pd
 
     if prior is None:

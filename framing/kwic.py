@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from itertools import chain
 
-from framing.errors import QueryError, check_choice
+from framing.errors import check_choice, check_whole
 from framing.index import corpus_index
-from framing.match import MODES, parse_query
-from framing.validate import check_corpus, filter_corpus
+from framing.match import parse_query
+from framing.validate import check_corpus, select_docs
 
 __all__ = ["kwic", "SORT_KEYS"]
 
@@ -84,15 +84,9 @@ def kwic(
     """
     check_corpus(corpus, "kwic")
     matchers = parse_query(query, mode=mode)
-    if isinstance(window, bool) or not isinstance(window, int) or window < 0:
-        raise QueryError(f"The 'window' parameter must be a whole number >= 0. Got {window!r} instead.")
+    check_whole("window", window, 0)
     check_choice("sort", sort, SORT_KEYS)
-    keep = [True] * len(corpus)
-    if outlet is not None:
-        keep = filter_corpus(corpus, "outlet", outlet)
-    if event is not None:
-        ev = filter_corpus(corpus, "event", event)
-        keep = [a and b for a, b in zip(keep, ev)]
+    keep = select_docs(corpus, outlet, event)
 
     idx = corpus_index(corpus, furniture=furniture)
     columns = {c: [] for c in ("doc_id", "outlet", "event", "left", "match", "right", "start", "end", "_key")}

@@ -21,7 +21,7 @@ numbers dropped unless ``stopwords=True``.
 
 from __future__ import annotations
 
-from framing.errors import FramingError, QueryError, check_choice
+from framing.errors import FramingError, QueryError, check_choice, check_whole
 from framing.terms import doc_terms
 from framing.validate import check_corpus
 
@@ -188,8 +188,7 @@ def top_terms(data, n: int = 10, *, by: str = "doc", score: str = "score", **opt
     [3, 3]
     """
     check_choice("score", score, ("score", "tf_idf"))
-    if isinstance(n, bool) or not isinstance(n, int) or n < 1:
-        raise QueryError(f"The 'n' parameter must be a whole number >= 1. Got {n!r} instead.")
+    check_whole("n", n, 1)
     table = data if {"term", "tf_idf", "score"} <= set(getattr(data, "columns", ())) else tfidf(data, by=by, **options)
     group = table.columns[0]
     order = {g: i for i, g in enumerate(table[group].unique())}

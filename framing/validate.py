@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from framing.errors import FramingError
 
-__all__ = ["check_corpus", "REQUIRED_COLUMNS", "filter_corpus"]
+__all__ = ["check_corpus", "REQUIRED_COLUMNS", "filter_corpus", "select_docs"]
 
 #: Columns every corpus DataFrame must have.
 REQUIRED_COLUMNS = ("doc_id", "outlet", "text")
@@ -70,4 +70,19 @@ def filter_corpus(corpus, column: str, values) -> list[bool]:
             known = ", ".join(sorted(set(have), key=str.casefold))
             raise FramingError(f"No document has {column} {v!r}. The {column}s are: {known}.")
         keep = [a or b for a, b in zip(keep, hit)]
+    return keep
+
+
+def select_docs(corpus, outlet=None, event=None) -> list[bool]:
+    """Which rows the ``outlet`` / ``event`` filters of a verb keep (None keeps all).
+
+    >>> import framing
+    >>> select_docs(framing.load_corpus(), outlet=["Reuters", "Al-Monitor"], event="troops_dialogue")
+    [False, False, False, False, True]
+    """
+    keep = [True] * len(corpus)
+    if outlet is not None:
+        keep = filter_corpus(corpus, "outlet", outlet)
+    if event is not None:
+        keep = [a and b for a, b in zip(keep, filter_corpus(corpus, "event", event))]
     return keep
