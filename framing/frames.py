@@ -195,10 +195,13 @@ def frame_hits(corpus, lexicon="seeds", *, mode: str = "clitic", furniture: bool
 # --------------------------------------------------------------------------
 
 
+_LINE_END = re.compile("\n")
+
+
 def _unit_of_tokens(doc, unit: str) -> list[int]:
     """For each kept token of ``doc``, the number of the paragraph / sentence it starts in."""
     if unit == "paragraph":
-        ends = [i for i, ch in enumerate(doc.text) if ch == "\n"]
+        ends = [m.start() for m in _LINE_END.finditer(doc.text)]
     else:
         ends = [m.start() for m in _SENTENCE_END.finditer(doc.text)]
     return [bisect_right(ends, s) for s in doc.starts]
