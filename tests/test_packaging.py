@@ -141,3 +141,12 @@ def test_wheel_carries_the_seed_corpus(tmp_path):
     assert done.returncode == 0, done.stderr
     where, n = done.stdout.split()
     assert where.startswith(str(tmp_path / "site")) and n == "5"
+
+
+def test_readme_python_examples_run():
+    blocks = re.findall(r"```python\n(.*?)```", README, flags=re.S)
+    assert len(blocks) >= 2
+    namespace: dict = {}
+    for block in blocks:
+        exec(compile(block, "README.md", "exec"), namespace)  # noqa: S102 - our own README
+    assert len(namespace["corpus"]) == 5
