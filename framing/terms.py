@@ -65,25 +65,19 @@ def doc_terms(corpus, *, stopwords: bool = False, furniture: bool = False) -> li
     check_corpus(corpus)
     drop = frozenset() if stopwords else stop_list()
     spans = corpus["furniture"] if "furniture" in corpus.columns and not furniture else [()] * len(corpus)
-    cache: dict[str, str | None] = {}
+    cache: dict[str, str | None] = {}  # printed form -> term, or None when left out
     out = []
     for text, cut in zip(corpus["text"], spans):
         if isinstance(cut, (list, tuple)) and cut:
             text = remove_spans(text, sorted(map(tuple, cut)))
-        words = []
-        for tok in TOKEN_PATTERN.findall(text):
-            t = cache.get(tok, _MISSING)
-            if t is _MISSING:
-                norm = normalize(tok)
-                keep = norm and (stopwords or (norm not in drop and _has_letter(norm)))
-                t = cache[tok] = term(norm) if keep else None
-            if t is not None:
-                words.append(t)
+        toks = TOKEN_PATTERN.findall(text)
+        for tok in set(toks).difference(cache):  # each new printed form, once
+            norm = normalize(tok)
+            keep = norm and (stopwords or (norm not in drop and _has_letter(norm)))
+            cache[tok] = term(norm) if keep else None
+        words = list(filter(None, map(cache.__getitem__, toks)))  # in C: no Python loop per token
         out.append(words)
     return out
-
-
-_MISSING = object()
 
 
 def _has_letter(norm: str) -> bool:
