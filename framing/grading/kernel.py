@@ -1,0 +1,36 @@
+"""The kernel a submission runs in while it is graded: ipykernel under resource limits.
+
+The grading worker writes a kernelspec whose argv starts this module, so every
+graded notebook runs in a process that limits itself before any student code:
+
+* ``FRAMING_GRADE_CPU`` seconds of CPU time (RLIMIT_CPU: the kernel is
+  stopped past it, whatever the code does, a C-level loop included);
+* ``FRAMING_GRADE_MEMORY`` bytes of address space (RLIMIT_AS: an allocation
+  past it raises MemoryError in the student's cell).
+"""
+
+from __future__ import annotations
+
+import os
+import resource
+
+
+def apply_limits() -> None:
+    """Set this process's CPU and memory limits from the environment (0 or unset: none)."""
+    cpu = int(os.environ.get("FRAMING_GRADE_CPU") or 0)
+    memory = int(os.environ.get("FRAMING_GRADE_MEMORY") or 0)
+    if cpu > 0:
+        resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 2))
+    if memory > 0:
+        resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+
+
+def main() -> None:
+    apply_limits()
+    from ipykernel import kernelapp
+
+    kernelapp.launch_new_instance()
+
+
+if __name__ == "__main__":
+    main()
