@@ -9,6 +9,8 @@
     framing frames [--lexicon PATH] [--by outlet|doc|event] [--hits]
     framing choices [--pair NAME] [--by outlet|doc|event] [--hits]
     framing plot frames|choices|tfidf|similarity|keyness|dispersion --out FILE.png [options]
+    framing release [--masters PATH] [--students DIR] [--bundles DIR] [--solutions DIR]
+    framing grade SUBMISSION... --bundle ZIP --out grades.csv [--workers N] [--timeout S] [--cpu S] [--memory MB]
 
 ``--corpus PATH`` (before or after the sub-command) loads an instructor's
 corpus instead of the bundled one. A user mistake prints one line on stderr
@@ -88,6 +90,26 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--pair", metavar="NAME", help="one set of wordings, e.g. war_2003 (default: all)")
     p.add_argument("--by", default="outlet", choices=["outlet", "doc", "event"], help="grouping (default outlet)")
     p.add_argument("--hits", action="store_true", help="list the KWIC lines behind the counts instead")
+
+    p = sub.add_parser("release", help="build the student notebooks and autograder bundles from the masters")
+    p.add_argument("--masters", default="instructor/masters", metavar="PATH",
+                   help="a folder of master notebooks, or one (default instructor/masters)")
+    p.add_argument("--students", default="notebooks", metavar="DIR", help="where student notebooks go (default notebooks)")
+    p.add_argument("--bundles", default="instructor/dist", metavar="DIR",
+                   help="where autograder bundles go (default instructor/dist)")
+    p.add_argument("--solutions", metavar="DIR", help="also write the solved notebooks here")
+    p.add_argument("--no-run-tests", action="store_true", help="do not grade the solutions while releasing")
+
+    p = sub.add_parser("grade", help="grade a class's submissions into one CSV")
+    p.add_argument("submissions", nargs="+", metavar="SUBMISSION", help=".ipynb files or folders of them")
+    p.add_argument("--bundle", required=True, metavar="ZIP", help="the assignment's autograder bundle (from framing release)")
+    p.add_argument("--out", required=True, metavar="grades.csv", help="the CSV to write")
+    p.add_argument("--workers", type=int, help="submissions graded at once (default: one per core)")
+    p.add_argument("--timeout", type=int, default=300, metavar="S", help="wall-clock seconds per submission (default 300)")
+    p.add_argument("--cpu", type=int, default=120, metavar="S", help="CPU seconds per submission (default 120)")
+    p.add_argument("--memory", type=int, default=2048, metavar="MB", help="memory per submission (default 2048)")
+    p.add_argument("--cell-timeout", type=int, default=60, metavar="S", help="seconds per cell (default 60)")
+    p.add_argument("--feedback", metavar="DIR", help="feedback folder (default: <out>-feedback beside the CSV)")
 
     p = sub.add_parser("plot", parents=[common], help="save a plot as PNG")
     p.add_argument("what", choices=sorted(PLOTS), help="which plot")
@@ -234,6 +256,25 @@ def _cmd_plot(args):
     return None
 
 
+def _cmd_release(args):
+    from framing.grading import release
+
+    made = release(args.masters, args.students, args.bundles, solutions=args.solutions,
+                   run_tests=not args.no_run_tests)
+    return _pd().DataFrame(made)
+
+
+def _cmd_grade(args):
+    from framing.grading import Limits, grade
+
+    limits = Limits(wall=args.timeout, cpu=args.cpu, memory_mb=args.memory, cell=args.cell_timeout)
+    table = grade(args.submissions, args.bundle, args.out, workers=args.workers, limits=limits,
+                  feedback_dir=args.feedback)
+    print(f"wrote {args.out}: {len(table)} submission(s); status: "
+          + ", ".join(f"{k} {v}" for k, v in table.status.value_counts().items()), file=sys.stderr)
+    return table[["student", "total", "possible", "status"]]
+
+
 def _pd():
     import pandas as pd
 
@@ -291,6 +332,7 @@ def _emit(frame, fmt: str, out) -> None:
 COMMANDS = {
     "corpus": _cmd_corpus, "kwic": _cmd_kwic, "tfidf": _cmd_tfidf, "keyness": _cmd_keyness,
     "collocates": _cmd_collocates, "frames": _cmd_frames, "choices": _cmd_choices, "plot": _cmd_plot,
+    "release": _cmd_release, "grade": _cmd_grade,
 }
 
 
@@ -300,7 +342,7 @@ def main(argv=None) -> int:
     try:
         result = COMMANDS[args.command](args)
         if result is not None:
-            _emit(result, args.format, sys.stdout)
+            _emit(result, getattr(args, "format", "table"), sys.stdout)
         if args.command == "kwic" and args.format == "table":
             print(f"{len(result)} hit(s) of {args.query!r}", file=sys.stderr)
     except FramingError as err:

@@ -178,3 +178,23 @@ def test_grade_errors_name_the_problem(graded, tmp_path):
         grade([tmp_path / "nobody"], graded["bundle"], tmp_path / "g.csv")
     with pytest.raises(FramingError, match="The 'cpu' limit must be a whole number > 0. Got 0 instead."):
         Limits(cpu=0)
+
+
+def test_command_line_release_and_grade(graded, tmp_path, capsys):
+    from framing.cli import main
+
+    assert main(["release", "--masters", str(MASTER), "--students", str(tmp_path / "s"),
+                 "--bundles", str(tmp_path / "d"), "--no-run-tests"]) == 0
+    assert (tmp_path / "s" / "00_demo.ipynb").is_file() and (tmp_path / "d" / "00_demo-autograder.zip").is_file()
+    subs = tmp_path / "subs"
+    subs.mkdir()
+    for name in ("full", "corrupted"):
+        (subs / f"{name}.ipynb").write_bytes((graded["subs"] / f"{name}.ipynb").read_bytes())
+    capsys.readouterr()
+    code = main(["grade", str(subs), "--bundle", str(graded["bundle"]), "--out", str(tmp_path / "g.csv"),
+                 "--timeout", "90", "--cell-timeout", "8"])
+    out, err = capsys.readouterr()
+    assert code == 0 and "wrote" in err and "ok 1" in err and "unreadable 1" in err
+    assert (tmp_path / "g.csv").read_text(encoding="utf-8").count("\n") == 3
+    code = main(["grade", str(subs), "--bundle", str(tmp_path / "none.zip"), "--out", str(tmp_path / "x.csv")])
+    assert code == 2 and "no such autograder bundle" in capsys.readouterr().err
