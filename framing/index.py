@@ -13,6 +13,7 @@ from array import array
 from collections import OrderedDict
 from dataclasses import dataclass, field
 
+from framing.corpus import checked_spans
 from framing.tokens import iter_tokens
 from framing.validate import check_corpus
 
@@ -54,7 +55,7 @@ class CorpusIndex:
         for d, (doc_id, outlet, event, text, spans) in enumerate(
             zip(corpus["doc_id"], corpus["outlet"], events, corpus["text"], spans_col)
         ):
-            spans = sorted(tuple(s) for s in spans) if isinstance(spans, (list, tuple)) else []
+            spans = checked_spans(text, spans, doc_id)
             doc = DocTokens(str(doc_id), str(outlet), event, text, spans)
             postings = self.postings
             for tok in iter_tokens(text, cache):

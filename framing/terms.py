@@ -14,6 +14,10 @@ token (normalised)      term
                                   it begins too many words: وزير, وجود)
 ======================  ====================================================
 
+Unlike the matching rule of :func:`framing.kwic`, a final tanween alef is
+kept: ``انسحابًا`` is the term ``انسحابا``, since a final alef is just as often
+part of the word (``روسيا``, ``ايضا``); search ``انسحاب`` to find both.
+
 The article is taken off only when at least three letters remain
 (``بالغ`` stays). Like any rule on spelling alone it errs on a few words
 that begin with the letters ال (``التزام`` becomes ``تزام``): counts are
@@ -59,7 +63,7 @@ def doc_terms(corpus, *, stopwords: bool = False, furniture: bool = False) -> li
     >>> doc_terms(framing.load_corpus())[1][:6]
     ['وزير', 'دفاع', 'اميركي', 'يدعو', 'تعزيز', 'وتوسيع']
     """
-    from framing.corpus import remove_spans
+    from framing.corpus import checked_spans, remove_spans
     from framing.stopwords import stopwords as stop_list
 
     check_corpus(corpus)
@@ -67,9 +71,9 @@ def doc_terms(corpus, *, stopwords: bool = False, furniture: bool = False) -> li
     spans = corpus["furniture"] if "furniture" in corpus.columns and not furniture else [()] * len(corpus)
     cache: dict[str, str | None] = {}  # printed form -> term, or None when left out
     out = []
-    for text, cut in zip(corpus["text"], spans):
+    for doc_id, text, cut in zip(corpus["doc_id"], corpus["text"], spans):
         if isinstance(cut, (list, tuple)) and cut:
-            text = remove_spans(text, sorted(map(tuple, cut)))
+            text = remove_spans(text, checked_spans(text, cut, doc_id))
         toks = TOKEN_PATTERN.findall(text)
         for tok in set(toks).difference(cache):  # each new printed form, once
             norm = normalize(tok)

@@ -50,3 +50,14 @@ def test_counts_match_the_concordance(corpus):
 def test_furniture_terms_are_left_out(corpus):
     reuters = doc_terms(corpus)[2]
     assert "طومسون" not in reuters and "طومسون" in doc_terms(corpus, furniture=True)[2]
+
+
+def test_edited_text_with_stale_furniture_spans_is_an_error(corpus):
+    edited = corpus.copy()
+    edited.loc[2, "text"] = "سطر جديد في أول النص\n" + edited.loc[2, "text"]  # shifts every offset
+    with pytest.raises(framing.CorpusError, match="document 'reuters_2023': its furniture span"):
+        doc_terms(edited)
+    with pytest.raises(framing.CorpusError, match="no longer a whole line"):
+        framing.kwic(edited, "غزو")
+    edited.at[2, "furniture"] = []
+    assert "طومسون" in doc_terms(edited)[2]

@@ -1,0 +1,84 @@
+"""Benchmark grading: 100 copies of one submission, `framing grade` against sequential `otter run`.
+
+    python benchmarks/bench_grading.py [--master instructor/masters/01_corpus.ipynb]
+                                       [--copies 100] [--workers 2] [--baseline 100]
+
+Targets (printed, never asserted): 100 submissions in <= 2 minutes on 2 cores,
+and >= 2x faster than otter's own `otter run` one submission after another on
+the same files, measured in the same run. `--baseline N` times `otter run` on
+the first N copies only and scales the figure to all copies (said so in the
+output), for a quicker run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def main(argv=None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--master", default=str(ROOT / "instructor" / "masters" / "01_corpus.ipynb"))
+    ap.add_argument("--copies", type=int, default=100)
+    ap.add_argument("--workers", type=int, default=os.cpu_count() or 2)
+    ap.add_argument("--baseline", type=int, default=None, help="otter run on this many copies (default: all)")
+    args = ap.parse_args(argv)
+
+    from framing.grading import Limits, grade, release
+
+    tmp = Path(tempfile.mkdtemp(prefix="bench-grading-"))
+    try:
+        t = time.perf_counter()
+        made = release(args.master, tmp / "students", tmp / "dist", solutions=tmp / "solutions", run_tests=False)[0]
+        print(f"framing release (no test run): {time.perf_counter() - t:.1f} s")
+        name = Path(made["solution"]).name
+        subs = tmp / "submissions"
+        for i in range(args.copies):
+            (subs / f"student_{i:03d}").mkdir(parents=True)
+            shutil.copyfile(made["solution"], subs / f"student_{i:03d}" / name)
+        files = sorted(subs.glob(f"*/{name}"))
+
+        t = time.perf_counter()
+        table = grade([subs], made["bundle"], tmp / "grades.csv", workers=args.workers, limits=Limits(), progress=False)
+        ours = time.perf_counter() - t
+        statuses = table.status.value_counts().to_dict()
+        full = int((table.total == table.possible).sum())
+
+        n_base = min(args.baseline or len(files), len(files))
+        t = time.perf_counter()
+        failures = 0
+        for i, path in enumerate(files[:n_base]):
+            out = tmp / "otter_out" / f"{i:03d}"
+            out.mkdir(parents=True)
+            done = subprocess.run([sys.executable, "-m", "otter", "run", "-a", made["bundle"], "-o", str(out), str(path)],
+                                  capture_output=True, text=True)
+            failures += done.returncode != 0
+        base = time.perf_counter() - t
+        base_all = base * len(files) / n_base
+
+        print(f"framing {__import__('framing').__version__} | Python {platform.python_version()} | "
+              f"{os.cpu_count()} cores | {time.strftime('%Y-%m-%d')} | master {Path(args.master).name}")
+        print(f"\n| what | wall time | per submission | notes |\n| --- | ---: | ---: | --- |")
+        print(f"| framing grade, {args.workers} workers, {len(files)} copies | {ours:.1f} s | {ours / len(files):.2f} s "
+              f"| statuses {statuses}; {full} with full marks |")
+        scaled = "" if n_base == len(files) else f" (measured on {n_base}, scaled to {len(files)})"
+        print(f"| otter run, sequential{scaled} | {base_all:.1f} s | {base / n_base:.2f} s | {failures} failed runs |")
+        print(f"\n| target | measured | verdict |\n| --- | ---: | --- |")
+        print(f"| {len(files)} submissions <= 120 s | {ours:.1f} s | {'PASS' if ours <= 120 else 'MISS'} |")
+        speed = base_all / ours
+        print(f"| >= 2x faster than sequential otter run | {speed:.1f}x | {'PASS' if speed >= 2 else 'MISS'} |")
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
