@@ -71,14 +71,24 @@ def _stems(word: str) -> list[str]:
 def clitic_forms(word: str) -> list[str]:
     """Every normalised spelling that the clitic-aware rule accepts for ``word``.
 
+    The list is generated mechanically: a query that starts with ال is read
+    both as article + word and as a word whose own letters start with ال
+    (``التزام``), so for a word like ``الإطاحة`` it also lists spellings no
+    writer would use (``الالاطاحة``). They do no harm: no text contains them.
+    A word ending in ة gets no tanween alef (tanween on ة is written ةً).
+
     >>> forms = clitic_forms("الإطاحة")
     >>> "للاطاحة" in forms and "والاطاحة" in forms and "اطاحة" in forms
     True
-    >>> "اطاحات" in forms
+    >>> "اطاحات" in forms or "اطاحةا" in forms
     False
     """
     w = _clean_word(word, "clitic")
-    return sorted({p + s + x for s in _stems(w) for p in PREFIXES for x in _SUFFIXES})
+    return sorted({p + s + x for s in _stems(w) for p in PREFIXES for x in _suffixes(s)})
+
+
+def _suffixes(stem: str) -> tuple:
+    return ("",) if stem.endswith("ة") else _SUFFIXES
 
 
 @dataclass(frozen=True)
