@@ -186,7 +186,15 @@ def plot_keyness(table, n: int = 10, *, score: str = "g2"):
     target = _names(table.attrs.get("target_docs"), "the target")
     reference = _names(table.attrs.get("reference_docs"), "the reference")
     ax.set_xlabel(f"{score}\nright: key for {target}; left: key for {reference}")
-    ax.set_title("Keywords")
+    ties = []
+    for side, shown, ascending in (("target", top, False), ("reference", bottom, True)):
+        rest = table[(table["key"] == side) & ~table.index.isin(shown.index)]
+        if len(shown) and len(rest):
+            edge = shown[score].iloc[-1]
+            more = int((rest[score] == edge).sum())
+            if more:
+                ties.append(f"{more} more {side} terms tie at {score} = {edge:.3g}, not shown")
+    ax.set_title("Keywords" + ("\n(" + "; ".join(ties) + ")" if ties else ""), fontsize=11)
     fig.tight_layout()
     return fig
 

@@ -120,3 +120,15 @@ def test_choices_plot(out_dir, corpus):
     assert [t.get_text() for t in war.get_legend().get_texts()][:2] == ["غزو", "عملية عسكرية"]
     # group labels carry the number of hits: AFP-Arabic used غزو once and عملية عسكرية once
     assert "AFP-Arabic (n=2)" in [t.get_text() for t in war.get_yticklabels()]
+
+
+def test_keyness_plot_says_when_ties_are_cut(corpus):
+    # Reuters vs AFP: after 5 stronger keywords, many terms with 2 hits against 0 share
+    # one G2 (2*2*ln(2/0.563) = 5.07); 6 bars cannot show them all
+    k = framing.keyness(corpus, "outlet=Reuters", "outlet=AFP-French,AFP-Arabic")
+    target = k[k.key == "target"].g2
+    sixth = target.nlargest(6).iloc[-1]
+    assert round(sixth, 2) == 5.07
+    tied = int((target == sixth).sum()) - int((target.nlargest(6) == sixth).sum())
+    title = plots.plot_keyness(k, 6).axes[0].get_title()
+    assert tied > 0 and f"{tied} more target terms tie at g2 = 5.07, not shown" in title
