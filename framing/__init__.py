@@ -16,6 +16,7 @@ libraries load the first time a verb needs them.
 from __future__ import annotations
 
 from framing.choices import choice_hits, choices, load_choices
+from framing import plots  # cheap: matplotlib and seaborn load when a plot is drawn
 from framing.collocates import collocates
 from framing.corpus import load_corpus, summary
 from framing.dispersion import dispersion
@@ -54,6 +55,7 @@ __all__ = [
     "load_lexicon",
     "matches",
     "normalize",
+    "plots",
     "stopwords",
     "similarity",
     "summary",

@@ -265,7 +265,7 @@ def frame_counts(
     for the whole table (groups in table order; all frames of a group share
     the same draws), so the same seed gives the same intervals.
 
-    Read the width. With five short texts a group has 11 to 28 paragraphs,
+    Read the width. With five short texts a group has 11 to 27 paragraphs,
     and a frame that a text names twice has an interval from 0 to twice its
     rate: one paragraph more or less changes everything. A frame a group
     never names gets [0, 0]: the bootstrap cannot see what the sample never
