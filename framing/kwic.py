@@ -49,7 +49,10 @@ def kwic(
         Keep only these outlets / events (case-insensitive).
     sort : {None, "L1", "L2", "R1", "R2"}, default None
         Order hits by the first or second word left (before) or right
-        (after) of the match; ``None`` keeps document order.
+        (after) of the match; ``None`` keeps document order. The key is the
+        whole normalised token, clitics included: ``والميليشيات`` and
+        ``الميليشيات`` sort apart. Context windows, unlike phrases, run
+        across line breaks (a headline's right context can be its dateline).
     furniture : bool, default False
         Also search page furniture, credit lines and captions.
 

@@ -65,12 +65,24 @@ def _reshape(text: str) -> str:
 
 
 def _setup():
-    import matplotlib
     import seaborn as sns
 
-    sns.set_theme(style="whitegrid", font=FONT)
-    matplotlib.rcParams["font.style"] = "normal"
     return sns
+
+
+def _styled(plot):
+    """Draw inside a style context: the kit's look, without changing the student's global style."""
+    import functools
+
+    @functools.wraps(plot)
+    def draw(*args, **kwargs):
+        import matplotlib.pyplot as plt
+        import seaborn as sns
+
+        with plt.rc_context({"font.family": FONT, "font.style": "normal"}), sns.axes_style("whitegrid"):
+            return plot(*args, **kwargs)
+
+    return draw
 
 
 def _require(table, columns, verb):
@@ -80,6 +92,7 @@ def _require(table, columns, verb):
         raise FramingError(f"{verb}() needs a table with the column(s) {', '.join(missing)}; this one has: {have}.")
 
 
+@_styled
 def plot_top_terms(table, n: int = 10, *, score: str = "score", col_wrap: int = 3):
     """Bars of the top TF-IDF terms, one panel per group.
 
@@ -123,6 +136,7 @@ def plot_top_terms(table, n: int = 10, *, score: str = "score", col_wrap: int = 
     return fig
 
 
+@_styled
 def plot_similarity(sim, *, annot: bool = True):
     """Heatmap of a similarity table from :func:`framing.similarity`.
 
@@ -147,6 +161,7 @@ def plot_similarity(sim, *, annot: bool = True):
     return fig
 
 
+@_styled
 def plot_keyness(table, n: int = 10, *, score: str = "g2"):
     """Diverging bars: the ``n`` strongest keywords of the target and of the reference.
 
@@ -211,6 +226,7 @@ def _concat(parts):
     return pd.concat(parts, ignore_index=True)
 
 
+@_styled
 def plot_dispersion(table):
     """Where the hits fall in each document (0 = start, 1 = end), one row per document.
 
@@ -247,6 +263,7 @@ def plot_dispersion(table):
     return fig
 
 
+@_styled
 def plot_frames(table, *, frames=None):
     """Frame rates per 1,000 tokens with their bootstrap intervals, one panel per frame.
 
@@ -300,6 +317,7 @@ def plot_frames(table, *, frames=None):
     return fig
 
 
+@_styled
 def plot_choices(table):
     """Share of each wording per group, one panel per lexical-choice set.
 

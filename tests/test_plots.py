@@ -132,3 +132,11 @@ def test_keyness_plot_says_when_ties_are_cut(corpus):
     tied = int((target == sixth).sum()) - int((target.nlargest(6) == sixth).sum())
     title = plots.plot_keyness(k, 6).axes[0].get_title()
     assert tied > 0 and f"{tied} more target terms tie at g2 = 5.07, not shown" in title
+
+
+def test_plots_leave_the_global_style_alone(corpus):
+    before = dict(matplotlib.rcParams)
+    plots.plot_similarity(framing.similarity(corpus))
+    after = dict(matplotlib.rcParams)
+    changed = {k for k in before if str(before[k]) != str(after[k])}
+    assert not changed, f"a plot changed the student's matplotlib settings: {sorted(changed)[:5]}"
