@@ -34,6 +34,18 @@ def masters_in(masters) -> list[Path]:
     return found
 
 
+def _stable_ids(source: Path, target: Path) -> None:
+    """Copy a notebook, giving the cells otter generated ids that do not change between releases."""
+    import hashlib
+
+    import nbformat
+
+    nb = nbformat.read(source, as_version=4)
+    for i, cell in enumerate(nb.cells):
+        cell["id"] = hashlib.sha1(f"{i}:{cell.source}".encode()).hexdigest()[:8]
+    nbformat.write(nb, target)
+
+
 def release(masters, students="notebooks", bundles="instructor/dist", *, solutions=None,
             run_tests: bool = True) -> list[dict]:
     """Build the student notebooks and the autograder bundles.
@@ -75,7 +87,7 @@ def release(masters, students="notebooks", bundles="instructor/dist", *, solutio
             zips = sorted((Path(tmp) / "autograder").glob("*-autograder_*.zip"))
             if not student.is_file() or len(zips) != 1:
                 raise FramingError(f"{master}: otter assign did not write one student notebook and one bundle.")
-            shutil.copyfile(student, students / master.name)
+            _stable_ids(student, students / master.name)
             bundle = bundles / f"{master.stem}-autograder.zip"
             shutil.copyfile(zips[0], bundle)
             item = {"assignment": master.stem, "student": str(students / master.name), "bundle": str(bundle)}
