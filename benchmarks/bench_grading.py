@@ -67,12 +67,12 @@ def main(argv=None) -> None:
 
         print(f"framing {__import__('framing').__version__} | Python {platform.python_version()} | "
               f"{os.cpu_count()} cores | {time.strftime('%Y-%m-%d')} | master {Path(args.master).name}")
-        print(f"\n| what | wall time | per submission | notes |\n| --- | ---: | ---: | --- |")
+        print("\n| what | wall time | per submission | notes |\n| --- | ---: | ---: | --- |")
         print(f"| framing grade, {args.workers} workers, {len(files)} copies | {ours:.1f} s | {ours / len(files):.2f} s "
               f"| statuses {statuses}; {full} with full marks |")
         scaled = "" if n_base == len(files) else f" (measured on {n_base}, scaled to {len(files)})"
         print(f"| otter run, sequential{scaled} | {base_all:.1f} s | {base / n_base:.2f} s | {failures} failed runs |")
-        print(f"\n| target | measured | verdict |\n| --- | ---: | --- |")
+        print("\n| target | measured | verdict |\n| --- | ---: | --- |")
         print(f"| {len(files)} submissions <= 120 s | {ours:.1f} s | {'PASS' if ours <= 120 else 'MISS'} |")
         speed = base_all / ours
         print(f"| >= 2x faster than sequential otter run | {speed:.1f}x | {'PASS' if speed >= 2 else 'MISS'} |")

@@ -85,6 +85,19 @@ def _styled(plot):
     return draw
 
 
+def _panels(n: int, col_wrap: int, row_height: float, **kwargs):
+    """A figure with ``n`` panels, ``col_wrap`` to a row; returns it and the ``n`` axes used."""
+    import matplotlib.pyplot as plt
+
+    ncols = min(col_wrap, n)
+    nrows = -(-n // ncols)
+    fig, grid = plt.subplots(nrows, ncols, figsize=(4.2 * ncols, row_height * nrows), squeeze=False, **kwargs)
+    axes = list(grid.flat)
+    for ax in axes[n:]:
+        fig.delaxes(ax)
+    return fig, axes[:n]
+
+
 def _require(table, columns, verb):
     missing = [c for c in columns if c not in getattr(table, "columns", ())]
     if missing:
@@ -111,7 +124,6 @@ def plot_top_terms(table, n: int = 10, *, score: str = "score", col_wrap: int = 
     >>> len(fig.axes)
     5
     """
-    import matplotlib.pyplot as plt
 
     from framing.tfidf import top_terms
 
@@ -120,17 +132,13 @@ def plot_top_terms(table, n: int = 10, *, score: str = "score", col_wrap: int = 
     top = top_terms(table, n, score=score)
     group = top.columns[0]
     groups = list(top[group].unique())
-    ncols = min(col_wrap, len(groups))
-    nrows = -(-len(groups) // ncols)
-    fig, axes = plt.subplots(nrows, ncols, figsize=(4.2 * ncols, 0.35 * n * nrows + 1.2), squeeze=False)
-    for ax, g in zip(axes.flat, groups):
+    fig, axes = _panels(len(groups), col_wrap, row_height=0.35 * n + 1.2)
+    for ax, g in zip(axes, groups):
         part = top[top[group] == g]
         sns.barplot(x=part[score].to_numpy(), y=[arabic(t) for t in part["term"]], ax=ax, color="#4c72b0", orient="h")
         ax.set_title(arabic(g), fontsize=11)
         ax.set_xlabel(score)
         ax.set_ylabel("")
-    for ax in list(axes.flat)[len(groups):]:
-        fig.delaxes(ax)
     fig.suptitle(f"Top {n} terms by TF-IDF ({score}), per {group}")
     fig.tight_layout()
     return fig
@@ -283,7 +291,6 @@ def plot_frames(table, *, frames=None):
     >>> [ax.get_title() for ax in fig.axes]
     ['war_invasion', 'withdrawal']
     """
-    import matplotlib.pyplot as plt
 
     _require(table, ["frame", "rate", "ci_low", "ci_high"], "plot_frames")
     _setup()
@@ -296,12 +303,9 @@ def plot_frames(table, *, frames=None):
     if unknown:
         raise FramingError(f"plot_frames(): no frame {unknown[0]!r} in this table; its frames are: "
                            f"{', '.join(dict.fromkeys(table['frame']))}.")
-    ncols = min(3, len(frames))
-    nrows = -(-len(frames) // ncols)
     groups = list(dict.fromkeys(table[group]))
-    fig, axes = plt.subplots(nrows, ncols, figsize=(4.2 * ncols, (0.32 * len(groups) + 1.2) * nrows),
-                             squeeze=False, sharex=True)
-    for ax, frame in zip(axes.flat, frames):
+    fig, axes = _panels(len(frames), 3, row_height=0.32 * len(groups) + 1.2, sharex=True)
+    for ax, frame in zip(axes, frames):
         part = table[table["frame"] == frame].set_index(group).reindex(groups)
         y = range(len(groups))
         ax.errorbar(part["rate"], y, xerr=[part["rate"] - part["ci_low"], part["ci_high"] - part["rate"]],
@@ -310,8 +314,6 @@ def plot_frames(table, *, frames=None):
         ax.invert_yaxis()
         ax.set_title(frame, fontsize=11)
         ax.set_xlabel("hits per 1,000 tokens")
-    for ax in list(axes.flat)[len(frames):]:
-        fig.delaxes(ax)
     fig.suptitle(f"Frame rates per {group}, with bootstrap intervals (five short texts: read the widths)")
     fig.tight_layout()
     return fig

@@ -164,7 +164,7 @@ def test_regrading_gives_the_same_csv(graded, tmp_path):
     for name in ("full", "untouched", "empty"):
         (subset / f"{name}.ipynb").write_bytes((graded["subs"] / f"{name}.ipynb").read_bytes())
     first = grade([subset], graded["bundle"], tmp_path / "a.csv", workers=2, limits=LIMITS, progress=False)
-    second = grade([subset], graded["bundle"], tmp_path / "b.csv", workers=1, limits=LIMITS, progress=False)
+    grade([subset], graded["bundle"], tmp_path / "b.csv", workers=1, limits=LIMITS, progress=False)
     assert (tmp_path / "a.csv").read_bytes() == (tmp_path / "b.csv").read_bytes()
     assert first.drop(columns="file").equals(
         graded["table"][graded["table"].student.isin(["full", "untouched", "empty"])]
