@@ -148,15 +148,20 @@ def grade_job(job: dict) -> dict:
     try:
         path = os.path.join(tmp, job["notebook_name"])
         nbformat.write(nb, path)
-        try:
-            results = grade_submission(path, job["bundle"], quiet=True)
-        except Exception as err:  # the kernel died: os._exit, CPU limit, a crash
-            cpu = _cpu_children() - cpu_before
-            if job.get("cpu") and cpu >= job["cpu"] - 1:
-                return {**base, "flags": flags, "status": "timeout",
-                        "message": f"stopped after {job['cpu']} s of CPU time (the limit)"}
-            return {**base, "flags": flags, "status": "crashed",
-                    "message": f"the notebook's kernel stopped ({type(err).__name__}); did the code call os._exit or crash Python?"}
+        for attempt in (1, 2):
+            try:
+                results = grade_submission(path, job["bundle"], quiet=True)
+                break
+            except Exception as err:  # the kernel died: os._exit, CPU limit, a crash, or a hiccup
+                cpu = _cpu_children() - cpu_before
+                if job.get("cpu") and cpu >= job["cpu"] - 1:
+                    return {**base, "flags": flags, "status": "timeout",
+                            "message": f"stopped after {job['cpu']} s of CPU time (the limit)"}
+                if attempt == 2:  # a second failure is the submission's, not a passing fault of the machine
+                    return {**base, "flags": flags, "status": "crashed",
+                            "message": f"the notebook's kernel stopped twice ({type(err).__name__}: {str(err)[:80]}); "
+                                       "did the code call os._exit or crash Python?"}
+                cpu_before = _cpu_children()
         errors = _cell_errors(results.notebook)
         status, message = "ok", ""
         if any(e.startswith("MemoryError") for e in errors):
