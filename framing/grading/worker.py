@@ -15,6 +15,7 @@ an interrupt; the supervisor kills the whole process tree past a hard limit.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import resource
@@ -33,7 +34,9 @@ def install_kernelspec(root: str) -> str:
     spec_dir = os.path.join(root, "kernels", KERNEL_NAME)
     os.makedirs(spec_dir, exist_ok=True)
     with open(os.path.join(spec_dir, "kernel.json"), "w", encoding="utf-8") as fh:
-        json.dump({"argv": [sys.executable, "-m", "framing.grading.kernel", "-f", "{connection_file}"],
+        # no IPython history database: nothing to recall in a graded run, and it costs start-up time
+        json.dump({"argv": [sys.executable, "-m", "framing.grading.kernel", "-f", "{connection_file}",
+                            "--HistoryManager.enabled=False"],
                    "display_name": "framing grader (limited)", "language": "python"}, fh)
     return root
 
@@ -65,7 +68,16 @@ def _install_cell_timeout(seconds: int) -> None:
 
 
 def expected_tests(bundle: str) -> dict:
-    """Question name -> possible points and test-case names, from the autograder zip."""
+    """Question name -> possible points and test-case names, from the autograder zip.
+
+    Read once per bundle file version (path, size and modification time), not once per submission.
+    """
+    stat = os.stat(bundle)
+    return _expected_tests(os.path.abspath(bundle), stat.st_size, stat.st_mtime_ns)
+
+
+@functools.lru_cache(maxsize=8)
+def _expected_tests(bundle: str, size: int, mtime: int) -> dict:
     import zipfile
 
     from otter.test_files import OKTestFile
