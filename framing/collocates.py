@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from framing.errors import check_whole
 from framing.index import corpus_index
-from framing.kwic import _find
+from framing.kwic import hits_by_doc
 from framing.match import parse_query
-from framing.terms import _has_letter, term
+from framing.terms import counted, term
 from framing.validate import check_corpus, select_docs
 
 __all__ = ["collocates"]
@@ -127,10 +127,7 @@ def collocates(
     keep = select_docs(corpus, outlet, event)
 
     idx = corpus_index(corpus, furniture=furniture)
-    hits: dict[int, list[int]] = {}
-    for d, t in _find(idx, matchers):
-        if keep[d]:
-            hits.setdefault(d, []).append(t)
+    hits = hits_by_doc(idx, matchers)
     drop = frozenset() if stopwords else stop_list()
     width = len(matchers)
     in_windows: dict[str, int] = {}
@@ -138,8 +135,7 @@ def collocates(
     for d, doc in enumerate(idx.docs):
         if not keep[d]:
             continue
-        words = [term(n) if stopwords or (n not in drop and not n.isdigit() and _has_letter(n)) else None
-                 for n in doc.norms]
+        words = [term(n) if counted(n, drop, stopwords) else None for n in doc.norms]
         for w in words:
             if w is not None:
                 in_corpus[w] = in_corpus.get(w, 0) + 1
@@ -166,7 +162,7 @@ def collocates(
     table = table.sort_values(["ll", "term"], ascending=[False, True], kind="stable").reset_index(drop=True)
     table.attrs.update({
         "query": query,
-        "hits": sum(len(v) for v in hits.values()),
+        "hits": sum(len(v) for d, v in hits.items() if keep[d]),
         "window_tokens": int(big_w),
         "corpus_tokens": int(big_n),
     })

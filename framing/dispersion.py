@@ -13,7 +13,7 @@ that the absence of a word is as visible as its presence.
 from __future__ import annotations
 
 from framing.index import corpus_index
-from framing.kwic import _find, _slice
+from framing.kwic import _slice, hits_by_doc
 from framing.match import parse_query
 from framing.validate import check_corpus, select_docs
 
@@ -89,9 +89,7 @@ def dispersion(corpus, query: str, *, mode: str = "clitic", furniture: bool = Fa
     keep = select_docs(corpus, outlet, event)
 
     idx = corpus_index(corpus, furniture=furniture)
-    hits: dict[int, list[int]] = {}
-    for d, t in _find(idx, matchers):
-        hits.setdefault(d, []).append(t)
+    hits = hits_by_doc(idx, matchers)
     width = len(matchers)
     rows = []
     for d, doc in enumerate(idx.docs):

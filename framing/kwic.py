@@ -126,6 +126,14 @@ def _find(idx, matchers):
         yield d, t
 
 
+def hits_by_doc(idx, matchers) -> dict[int, list[int]]:
+    """The token numbers of every hit, per document number (documents without a hit left out)."""
+    hits: dict[int, list[int]] = {}
+    for d, t in _find(idx, matchers):
+        hits.setdefault(d, []).append(t)
+    return hits
+
+
 def _slice(doc, a: int, b: int, drop_furniture: bool) -> str:
     """Original text between offsets a and b, furniture removed, spaces folded."""
     if a >= b:

@@ -77,15 +77,20 @@ def doc_terms(corpus, *, stopwords: bool = False, furniture: bool = False) -> li
         toks = TOKEN_PATTERN.findall(text)
         for tok in set(toks).difference(cache):  # each new printed form, once
             norm = normalize(tok)
-            keep = norm and (stopwords or (norm not in drop and _has_letter(norm)))
-            cache[tok] = term(norm) if keep else None
+            cache[tok] = term(norm) if counted(norm, drop, stopwords) else None
         words = list(filter(None, map(cache.__getitem__, toks)))  # in C: no Python loop per token
         out.append(words)
     return out
 
 
-def _has_letter(norm: str) -> bool:
-    return any(ch.isalpha() for ch in norm)
+def counted(norm: str, drop, stopwords: bool) -> bool:
+    """Does a normalised token count as a term? (Not empty; unless ``stopwords``, not in ``drop``
+    and with at least one letter, so numbers are left out.)
+
+    >>> counted("الغزو", {"في"}, False), counted("في", {"في"}, False), counted("2003", set(), False)
+    (True, False, False)
+    """
+    return bool(norm) and (stopwords or (norm not in drop and any(ch.isalpha() for ch in norm)))
 
 
 def terms(corpus, *, stopwords: bool = False, furniture: bool = False):
