@@ -59,18 +59,18 @@ class Limits:
 class _Worker:
     """One worker process, restarted (with everything under it killed) when it overruns."""
 
-    def __init__(self, limits: Limits, root: str):
-        self.limits, self.root, self.proc = limits, root, None
+    def __init__(self, limits: Limits, root: str, fork: bool = True):
+        self.limits, self.root, self.fork, self.proc = limits, root, fork, None
+        self.kernels = None  # "forked" or "fresh", as the worker says when it is ready
 
     def _start(self):
-        from framing.grading.worker import install_kernelspec
-
         tmp = tempfile.mkdtemp(prefix="w-", dir=self.root)  # otter's scratch (hidden tests) goes here
-        jupyter_path = install_kernelspec(os.path.join(tmp, "share"))
-        env = dict(os.environ, TMPDIR=tmp, JUPYTER_PATH=jupyter_path,
+        # the worker writes the framing-grader kernelspec there (forked kernels or plain ones)
+        env = dict(os.environ, TMPDIR=tmp, JUPYTER_PATH=os.path.join(tmp, "share"),
                    FRAMING_GRADE_CPU=str(self.limits.cpu),
                    FRAMING_GRADE_MEMORY=str(self.limits.memory_mb * 1024 * 1024),
                    FRAMING_GRADE_CELL_TIMEOUT=str(self.limits.cell),
+                   FRAMING_GRADE_FORK="1" if self.fork else "0",
                    PYDEVD_DISABLE_FILE_VALIDATION="1")
         self.tmp = tmp
         self.proc = subprocess.Popen([sys.executable, "-m", "framing.grading.worker"], stdin=subprocess.PIPE,
@@ -80,6 +80,7 @@ class _Worker:
         if not ready.startswith("@@READY"):
             raise FramingError("the grading worker did not start: is otter-grader installed? "
                                "python -m pip install -e \".[lab]\"")
+        self.kernels = ready.split()[1] if len(ready.split()) > 1 else "fresh"
 
     def kill(self):
         import psutil
@@ -175,7 +176,7 @@ def _feedback_text(student: str, assignment: str, row: dict, result: dict) -> st
 
 
 def grade(submissions, bundle, out, *, workers: int | None = None, limits: Limits | None = None,
-          feedback_dir=None, progress: bool = True):
+          feedback_dir=None, progress: bool = True, fork: bool = True):
     """Grade every submission against an autograder bundle; write the grades CSV.
 
     Parameters
@@ -196,6 +197,12 @@ def grade(submissions, bundle, out, *, workers: int | None = None, limits: Limit
         Where to write one Markdown feedback file per student (default: a
         ``<out>-feedback/`` folder beside ``out``). Hidden tests appear by name and
         message only, never their code.
+    fork : bool, default True
+        Fork each submission's kernel from a process per worker that has already
+        imported ipykernel, pandas, otter and framing
+        (:mod:`framing.grading.forkserver`): about twice as fast, with the same
+        limits and the same grades. ``False`` starts every kernel as a new Python
+        process. The manifest's ``kernels`` says which was used.
 
     Returns
     -------
@@ -229,7 +236,7 @@ def grade(submissions, bundle, out, *, workers: int | None = None, limits: Limit
     workers = max(1, min(workers or os.cpu_count() or 1, len(files)))
 
     root = tempfile.mkdtemp(prefix="framing-grading-")
-    pool = [_Worker(limits, root) for _ in range(workers)]
+    pool = [_Worker(limits, root, fork) for _ in range(workers)]
     free = list(pool)
     lock = threading.Lock()
     done = [0]
@@ -255,6 +262,7 @@ def grade(submissions, bundle, out, *, workers: int | None = None, limits: Limit
     try:
         with ThreadPoolExecutor(workers) as ex:
             results = list(ex.map(run, files))
+        kernels = sorted({w.kernels for w in pool if w.kernels})
     finally:
         for w in pool:
             w.kill()
@@ -288,6 +296,7 @@ def grade(submissions, bundle, out, *, workers: int | None = None, limits: Limit
         "submissions": {row["student"]: {"file": row["file"], "sha256": _sha256(Path(row["file"])),
                                          "seconds": result.get("seconds")} for row, result in rows},
         "versions": _versions(), "limits": limits.as_dict(), "workers": workers,
+        "kernels": "/".join(kernels) or None,
         "graded_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
     }
     out.with_suffix(".manifest.json").write_text(json.dumps(manifest, indent=1, ensure_ascii=False), encoding="utf-8")

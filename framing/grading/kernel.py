@@ -26,8 +26,8 @@ def apply_limits() -> None:
         resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
 
 
-def main() -> None:
-    apply_limits()
+def launch() -> None:
+    """Start ipykernel with this process's arguments (``-f CONNECTION_FILE ...``)."""
     # `import otter` in the graded notebook's first cell reaches jsonschema, which
     # builds an IRI grammar with lark when rfc3987-syntax is installed (JupyterLab
     # brings it): 1.5-3 s per submission, for a format check grading never uses.
@@ -36,6 +36,11 @@ def main() -> None:
     from ipykernel import kernelapp
 
     kernelapp.launch_new_instance()
+
+
+def main() -> None:
+    apply_limits()
+    launch()
 
 
 if __name__ == "__main__":

@@ -29,16 +29,56 @@ KERNEL_NAME = "framing-grader"
 SUSPICIOUS = ("otter", "run_doctest", "__eq__", "os._exit", "sys.modules", "builtins", "tests/", "fork(")
 
 
-def install_kernelspec(root: str) -> str:
-    """Write the framing-grader kernelspec under ``root`` and return the JUPYTER_PATH entry."""
+def install_kernelspec(root: str, fork_socket: str | None = None) -> str:
+    """Write the framing-grader kernelspec under ``root`` and return the JUPYTER_PATH entry.
+
+    With ``fork_socket`` (a running :mod:`framing.grading.forkserver`), the kernel is
+    forked from that server through the small :mod:`framing.grading.forkstub`;
+    without it, it is a new ``python -m framing.grading.kernel`` process.
+    """
     spec_dir = os.path.join(root, "kernels", KERNEL_NAME)
     os.makedirs(spec_dir, exist_ok=True)
+    if fork_socket:
+        stub = os.path.join(os.path.dirname(os.path.abspath(__file__)), "forkstub.py")
+        argv = [sys.executable, "-S", "-I", stub, fork_socket]
+    else:
+        argv = [sys.executable, "-m", "framing.grading.kernel"]
+    # no IPython history database: nothing to recall in a graded run, and it costs start-up time
+    argv += ["-f", "{connection_file}", "--HistoryManager.enabled=False"]
     with open(os.path.join(spec_dir, "kernel.json"), "w", encoding="utf-8") as fh:
-        # no IPython history database: nothing to recall in a graded run, and it costs start-up time
-        json.dump({"argv": [sys.executable, "-m", "framing.grading.kernel", "-f", "{connection_file}",
-                            "--HistoryManager.enabled=False"],
-                   "display_name": "framing grader (limited)", "language": "python"}, fh)
+        json.dump({"argv": argv, "display_name": "framing grader (limited)", "language": "python"}, fh)
     return root
+
+
+def start_fork_server(folder: str):
+    """Start a fork server in ``folder``; return its socket path, or None if it cannot serve.
+
+    It imports what notebooks import once, and is killed with the worker's process tree.
+    """
+    import subprocess
+
+    path = os.path.join(folder, "fork.sock")
+    if len(path) > 100:  # a Unix socket path has at most 107 bytes
+        path = os.path.join(tempfile.mkdtemp(prefix="fork-", dir="/tmp"), "fork.sock")
+    server = subprocess.Popen([sys.executable, "-m", "framing.grading.forkserver", path], stdin=subprocess.DEVNULL,
+                              stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    ready = server.stdout.readline()
+    if not ready.startswith("@@READY"):
+        server.kill()
+        server.wait()
+        return None
+    return path
+
+
+def _kernel_cpu() -> float:
+    """CPU seconds used so far by this worker's kernels, started or forked."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    total = usage.ru_utime + usage.ru_stime
+    log = os.environ.get("FRAMING_FORK_LOG")
+    if log and os.path.exists(log):
+        with open(log, encoding="utf-8") as fh:
+            total += sum(json.loads(line)["cpu"] for line in fh if line.strip())
+    return total
 
 
 def _install_cell_timeout(seconds: int) -> None:
@@ -127,11 +167,6 @@ def _cell_errors(notebook) -> list[str]:
             for cell in notebook.cells for o in cell.get("outputs", []) if o.get("output_type") == "error"]
 
 
-def _cpu_children() -> float:
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return usage.ru_utime + usage.ru_stime
-
-
 def grade_job(job: dict) -> dict:
     """Grade one submission; always returns a dict with a status."""
     import nbformat
@@ -156,7 +191,7 @@ def grade_job(job: dict) -> dict:
     from otter.api import grade_submission
 
     tmp = tempfile.mkdtemp(prefix="framing-grade-")
-    cpu_before = _cpu_children()
+    cpu_before = _kernel_cpu()
     try:
         path = os.path.join(tmp, job["notebook_name"])
         nbformat.write(nb, path)
@@ -165,7 +200,7 @@ def grade_job(job: dict) -> dict:
                 results = grade_submission(path, job["bundle"], quiet=True)
                 break
             except Exception as err:  # the kernel died: os._exit, CPU limit, a crash, or a hiccup
-                cpu = _cpu_children() - cpu_before
+                cpu = _kernel_cpu() - cpu_before
                 if job.get("cpu") and cpu >= job["cpu"] - 1:
                     return {**base, "flags": flags, "status": "timeout",
                             "message": f"stopped after {job['cpu']} s of CPU time (the limit)"}
@@ -173,7 +208,7 @@ def grade_job(job: dict) -> dict:
                     return {**base, "flags": flags, "status": "crashed",
                             "message": f"the notebook's kernel stopped twice ({type(err).__name__}: {str(err)[:80]}); "
                                        "did the code call os._exit or crash Python?"}
-                cpu_before = _cpu_children()
+                cpu_before = _kernel_cpu()
         errors = _cell_errors(results.notebook)
         status, message = "ok", ""
         if any(e.startswith("MemoryError") for e in errors):
@@ -199,9 +234,15 @@ def serve() -> None:
     os.dup2(devnull, 1)
     os.dup2(devnull, 2)
     _install_cell_timeout(int(os.environ.get("FRAMING_GRADE_CELL_TIMEOUT", "60")))
+    scratch = os.environ.get("TMPDIR") or tempfile.gettempdir()
+    fork_socket = None
+    if os.environ.get("FRAMING_GRADE_FORK", "1") != "0":
+        os.environ["FRAMING_FORK_LOG"] = os.path.join(scratch, "kernels.jsonl")
+        fork_socket = start_fork_server(scratch)
+    install_kernelspec(os.environ.get("JUPYTER_PATH") or os.path.join(scratch, "share"), fork_socket)
     import otter.api  # noqa: F401  (imported once, for every job)
 
-    print("@@READY", file=proto, flush=True)
+    print("@@READY " + ("forked" if fork_socket else "fresh"), file=proto, flush=True)
     for line in sys.stdin:
         job = json.loads(line)
         started = time.perf_counter()
