@@ -5,6 +5,7 @@ jupyter_client starts and signals. These tests drive them through
 jupyter_client, as nbclient (and so otter) does.
 """
 
+import contextlib
 import json
 import os
 import signal
@@ -48,6 +49,17 @@ def start(kernelspecs, kind, monkeypatch):
     return km, kc
 
 
+@contextlib.contextmanager
+def kernel(kernelspecs, kind, monkeypatch):
+    """A started kernel of that kind, shut down afterwards."""
+    km, kc = start(kernelspecs, kind, monkeypatch)
+    try:
+        yield km, kc
+    finally:
+        kc.stop_channels()
+        km.shutdown_kernel(now=True)
+
+
 def run(kc, code, timeout=30):
     """Execute ``code``; return its stdout and the reply's status."""
     out = []
@@ -58,8 +70,7 @@ def run(kc, code, timeout=30):
 
 def test_forked_kernel_starts_with_the_imports_done_and_in_its_own_folder(kernelspecs, monkeypatch, tmp_path):
     monkeypatch.chdir(tmp_path)
-    km, kc = start(kernelspecs, "forked", monkeypatch)
-    try:
+    with kernel(kernelspecs, "forked", monkeypatch) as (km, kc):
         out, status = run(kc, "import os, sys, threading\n"
                               "print(sorted(m for m in ('pandas', 'otter', 'framing.kwic') if m in sys.modules))\n"
                               "print(os.getcwd()); print(os.getppid() != int(os.environ['JPY_PARENT_PID']))\n"
@@ -70,24 +81,16 @@ def test_forked_kernel_starts_with_the_imports_done_and_in_its_own_folder(kernel
         assert lines[1] == str(tmp_path)
         assert lines[2] == "True"  # its parent is the fork server, not the manager's stand-in
         assert lines[3] == "20"  # pandas' kernel default, not its terminal one (0)
-    finally:
-        kc.stop_channels()
-        km.shutdown_kernel(now=True)
 
 
 def test_a_fresh_kernel_has_not_imported_pandas(kernelspecs, monkeypatch):
-    km, kc = start(kernelspecs, "fresh", monkeypatch)
-    try:
+    with kernel(kernelspecs, "fresh", monkeypatch) as (km, kc):
         out, status = run(kc, "import sys; print('pandas' in sys.modules)")
         assert (out.strip(), status) == ("False", "ok")
-    finally:
-        kc.stop_channels()
-        km.shutdown_kernel(now=True)
 
 
 def test_interrupt_reaches_the_forked_kernel(kernelspecs, monkeypatch):
-    km, kc = start(kernelspecs, "forked", monkeypatch)
-    try:
+    with kernel(kernelspecs, "forked", monkeypatch) as (km, kc):
         msg_id = kc.execute("import time\nwhile True: time.sleep(0.01)")
         time.sleep(1.0)
         km.interrupt_kernel()  # SIGINT to the stand-in's process group, forwarded to the kernel
@@ -96,9 +99,6 @@ def test_interrupt_reaches_the_forked_kernel(kernelspecs, monkeypatch):
         assert reply["content"]["status"] == "error" and reply["content"]["ename"] == "KeyboardInterrupt"
         out, status = run(kc, "print('still here')")  # same kernel, still alive
         assert (out.strip(), status) == ("still here", "ok")
-    finally:
-        kc.stop_channels()
-        km.shutdown_kernel(now=True)
 
 
 def test_exit_code_and_cpu_are_reported(kernelspecs, monkeypatch):

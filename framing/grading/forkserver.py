@@ -63,13 +63,6 @@ def preload(modules=PRELOAD) -> list[str]:
     """
     import importlib
 
-    # As in the grading kernel: jsonschema (under otter) would build an IRI grammar.
-    sys.modules.setdefault("rfc3987_syntax", None)
-    # A kernel replaces pdb.Pdb with IPython's at start; doctest (imported by otter)
-    # subclasses pdb.Pdb when imported, so replace it first, as a kernel would have.
-    from ipykernel.kernelapp import IPKernelApp
-
-    IPKernelApp.init_pdb(None)  # uses no instance state
     missing = []
     for name in modules:
         try:
@@ -95,6 +88,17 @@ def _seen_from_a_kernel():
         yield
     finally:
         del builtins.get_ipython
+
+
+def _as_a_kernel_starts() -> None:
+    """What a grading kernel does before the notebook's imports, done before the preload."""
+    # As in the grading kernel: jsonschema (under otter) would build an IRI grammar.
+    sys.modules.setdefault("rfc3987_syntax", None)
+    # A kernel replaces pdb.Pdb with IPython's at start; doctest (imported by otter)
+    # subclasses pdb.Pdb when imported, so replace it first, as a kernel would have.
+    from ipykernel.kernelapp import IPKernelApp
+
+    IPKernelApp.init_pdb(None)  # uses no instance state
 
 
 def _read_request(conn: socket.socket) -> tuple[dict, list[int]]:
@@ -166,6 +170,7 @@ def serve(path: str) -> None:
     parent process ends or it gets SIGTERM; its kernels are killed then.
     """
     parent = os.getppid()
+    _as_a_kernel_starts()
     # BLAS libraries start their thread pools when numpy loads: one thread each, none
     # to fork (kernels inherit it; with one worker per core, more would compete anyway)
     for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
