@@ -1,0 +1,528 @@
+"""A JupyterLite site of the kit: the student notebooks, with Python running in the browser.
+
+``framing lite --out DIR`` (or :func:`build_lite`) lays out a JupyterLite
+"lite dir" and runs ``jupyter lite build`` on it (jupyterlite-core and
+jupyterlite-pyodide-kernel: ``python -m pip install -e ".[lite]"``):
+
+* ``content/``: copies of the student notebooks (``notebooks/``) and of the
+  folders they mention (``data/``, ``seeds/``), at the same places relative
+  to each other as in the repository. A copy differs from its original in
+  three ways only (:func:`lite_notebook`): its kernel is ``python`` (the
+  Pyodide kernel's name); its first cell installs the kit
+  (``%pip install framing``, found first in the site's own ``pypi/``) and
+  makes ``grader`` a :class:`LiteGrader` instead of otter's; and it does not
+  import the arabic-stopwords package (see :mod:`framing.stopwords`).
+* ``pypi/``: the kit's wheel, built from this checkout, and the pure-Python
+  wheels of the dependencies that Pyodide does not ship (:data:`LITE_WHEELS`),
+  downloaded once with pip into a cache and checked against their sha256.
+
+Pyodide itself (the interpreter, and numpy, pandas, matplotlib,
+scikit-learn, PyYAML, six) is not in the site: the browser loads it from
+Pyodide's CDN the first time a notebook starts, as the kernel does by default.
+
+otter-grader is not installed in the browser. Its 7.x release does detect
+JupyterLite, but it needs 28 packages that Pyodide does not ship (Sphinx and
+its extensions among them, through fica) and ``wrapt<2`` where Pyodide ships
+wrapt 2. :class:`LiteGrader` runs the same public checks, read from the
+notebook's own metadata, and says that it is the stand-in.
+"""
+
+from __future__ import annotations
+
+import doctest
+import hashlib
+import json
+import os
+import re
+import sys
+from pathlib import Path
+from typing import NamedTuple
+
+from framing.errors import FramingError
+
+__all__ = [
+    "build_lite", "lite_notebook", "LiteGrader", "LITE_WHEELS", "default_wheel_cache", "fetch_wheels", "build_wheel",
+]
+
+
+class Wheel(NamedTuple):
+    """A pinned dependency wheel for the site's ``pypi/`` folder."""
+
+    requirement: str
+    filename: str
+    sha256: str
+
+
+#: The kit's dependencies that Pyodide does not ship, as pure-Python wheels (see
+#: lite/pyodide-packages.txt for what it does ship; tests/test_lite.py checks the two
+#: together cover every requirement of the kit's wheel in the browser).
+LITE_WHEELS = (
+    # framing.plots draws with seaborn.
+    Wheel("seaborn==0.13.2", "seaborn-0.13.2-py3-none-any.whl",
+          "636f8336facf092165e27924f223d3c62ca560b1f2bb5dff7ab7fad265361987"),
+    # Pyodide's matplotlib (3.10) has no libraqm: Arabic labels are joined by arabic-reshaper
+    # and reordered by python-bidi. python-bidi >= 0.5 is compiled (Rust); 0.4.2 is Python.
+    Wheel("arabic-reshaper==3.1.0", "arabic_reshaper-3.1.0-py3-none-any.whl",
+          "ab71c16c18550443e07e7d3e99f30cf076fb84acc081118a3d6001c09d5b5fff"),
+    Wheel("python-bidi==0.4.2", "python_bidi-0.4.2-py2.py3-none-any.whl",
+          "50eef6f6a0bbdd685f9e8c207f3c9050f5b578d0a46e37c76a9c4baea2cc2e13"),
+    # A dependency of the kit (and of `import arabicstopwords` in a student's own cell); the
+    # kit itself reads data/stopwords.txt in the browser instead (framing.stopwords).
+    Wheel("arabic-stopwords==0.4.3", "Arabic_Stopwords-0.4.3-py3-none-any.whl",
+          "a1fd681f04316f5e2af6800db384ae665985767899ca6819a8f2b50220a66010"),
+    Wheel("pyarabic==0.6.15", "PyArabic-0.6.15-py3-none-any.whl",
+          "b9a530277876008f5fbe53249c6953b4513dbbf2ea8f4339694e87c8a75d7edf"),
+)
+
+#: The Python version of the Pyodide that jupyterlite-pyodide-kernel 0.8.6 loads (314.0.6).
+PYODIDE_PYTHON = "3.14"
+
+#: The file that marks a folder as a site built here (so a rebuild may replace it).
+MARKER = "framing-lite.json"
+
+#: The kernel name of a Pyodide notebook in JupyterLite.
+KERNELSPEC = {"name": "python", "display_name": "Python (Pyodide)", "language": "python"}
+
+PYODIDE_EXTENSION = "@jupyterlite/pyodide-kernel-extension"
+
+SETUP_CELL = """\
+# JupyterLite: Python runs in this browser tab (Pyodide). The next line installs the kit from
+# this site's own copy; the first time, the browser also downloads numpy, pandas, matplotlib
+# and scikit-learn for Pyodide (about a minute).
+%pip install -q framing
+# otter-grader does not run in the browser: LiteGrader runs the same public checks
+# (grader.check("q1")); your instructor's grading adds the hidden ones, as in JupyterLab.
+from framing.lite import LiteGrader
+grader = LiteGrader({name})"""
+
+INSTALL_CELL = SETUP_CELL.split("\n# otter-grader")[0]
+
+_OTTER_INIT = re.compile(r"^\s*grader\s*=\s*otter\.Notebook\((?P<args>[^)]*)\)\s*$", re.M)
+_AST_IMPORT = re.compile(
+    r"^(?P<indent>[ \t]*)from arabicstopwords import arabicstopwords as (?P<alias>\w+)[ \t]*(#.*)?$", re.M
+)
+
+
+def default_wheel_cache() -> Path:
+    """Where downloaded dependency wheels are kept between builds.
+
+    >>> default_wheel_cache().parts[-2:]
+    ('framing', 'lite-wheels')
+    """
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "framing" / "lite-wheels"
+
+
+# --------------------------------------------------------------------------
+# The notebooks, as JupyterLite gets them
+# --------------------------------------------------------------------------
+
+
+def _source(cell) -> str:
+    src = cell.get("source", "")
+    return "".join(src) if isinstance(src, list) else src
+
+
+def _without_stopwords_import(src: str) -> str:
+    """Read the package's stopword list from the kit's text file, not from arabicstopwords."""
+    match = _AST_IMPORT.search(src)
+    if not match:
+        return src
+    alias = match["alias"]
+    rest = re.sub(rf"\b{alias}\.stopwords_list\(\)", "raw_stopwords()", src)
+    if re.search(rf"\b{alias}\b", _AST_IMPORT.sub("", rest)):
+        return src  # the cell uses more of the package: leave it as it is
+    line = (f"{match['indent']}from framing.stopwords import raw_stopwords   # JupyterLite: the package's "
+            "list from a text file\n"
+            f"{match['indent']}# (importing arabicstopwords takes about 400 MB of the browser's memory)")
+    return _AST_IMPORT.sub(lambda _: line, rest, count=1)
+
+
+def lite_notebook(nb: dict) -> dict:
+    """The JupyterLite copy of a student notebook (a new dict; ``nb`` is not changed).
+
+    The kernel becomes ``python``; the cell that opens otter's grader
+    (``grader = otter.Notebook("...")``) becomes :data:`SETUP_CELL`, which
+    installs the kit and opens a :class:`LiteGrader` on the same notebook (a
+    notebook without one gets the install lines as a new first cell); a cell
+    that imports arabicstopwords reads the kit's text file instead. Every
+    other cell is kept as it is, outputs cleared.
+
+    >>> nb = {"metadata": {"kernelspec": {"name": "python3"}}, "nbformat": 4, "nbformat_minor": 5,
+    ...       "cells": [{"cell_type": "code", "id": "a", "metadata": {}, "outputs": [], "execution_count": 1,
+    ...                  "source": ['import otter\\n', 'grader = otter.Notebook("01_corpus.ipynb")']}]}
+    >>> lite = lite_notebook(nb)
+    >>> lite["metadata"]["kernelspec"]["name"], nb["metadata"]["kernelspec"]["name"]
+    ('python', 'python3')
+    >>> src = lite["cells"][0]["source"]
+    >>> "%pip install -q framing" in src and 'grader = LiteGrader("01_corpus.ipynb")' in src
+    True
+    """
+    lite = json.loads(json.dumps(nb))
+    lite.setdefault("metadata", {})["kernelspec"] = dict(KERNELSPEC)
+    setup_done = False
+    for cell in lite.get("cells", []):
+        if cell.get("cell_type") != "code":
+            continue
+        src = _source(cell)
+        init = _OTTER_INIT.search(src)
+        if init and not setup_done:
+            src = SETUP_CELL.format(name=init["args"].strip())
+            setup_done = True
+        cell["source"] = _without_stopwords_import(src)
+        cell["outputs"], cell["execution_count"] = [], None
+    if not setup_done:
+        lite.setdefault("cells", []).insert(0, {
+            "cell_type": "code", "id": "framing-lite-install", "metadata": {}, "outputs": [],
+            "execution_count": None, "source": INSTALL_CELL,
+        })
+    return lite
+
+
+# --------------------------------------------------------------------------
+# grader.check in the browser
+# --------------------------------------------------------------------------
+
+
+class CheckResult:
+    """What :meth:`LiteGrader.check` returns: shown like otter's result in a notebook."""
+
+    def __init__(self, question: str, total: int = 0, failures=(), note: str = ""):
+        self.question, self.total, self.failures, self.note = question, total, list(failures), note
+
+    @property
+    def passed(self):
+        """True if every public check passed, None if they could not be run."""
+        return None if self.note else not self.failures
+
+    def __repr__(self) -> str:
+        if self.note:
+            return f"{self.question}: {self.note}"
+        if not self.failures:
+            return f"{self.question} results: All test cases passed!"
+        lines = [f"{self.question} results: {len(self.failures)} of {self.total} public check(s) failed"]
+        for message, report in self.failures:
+            lines.append("    " + (message or "a public check failed"))
+            lines += ["        " + ln for ln in report.rstrip().splitlines()]
+        return "\n".join(lines)
+
+    __str__ = __repr__
+
+
+class LiteGrader:
+    """``grader`` in the JupyterLite copies of the notebooks, where otter-grader does not run.
+
+    ``check("q1")`` runs the question's public checks, the doctests otter
+    would run, which the notebook keeps in its own metadata (otter's
+    ``OK_FORMAT``), against the notebook's variables; ``check_all()`` runs
+    every question. Hidden tests are not in a student's notebook, so they
+    never run here: the instructor's grading is the same as for a notebook
+    done in JupyterLab.
+
+    >>> import json, pathlib, tempfile
+    >>> case = {"code": ">>> assert type(answer) is int", "hidden": False,
+    ...         "failure_message": "answer must be an int", "points": 1}
+    >>> tests = {"q1": {"name": "q1", "points": 1, "suites": [
+    ...     {"cases": [case], "setup": "", "teardown": "", "type": "doctest"}]}}
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "demo.ipynb"
+    >>> _ = path.write_text(json.dumps({"metadata": {"otter": {"tests": tests}}, "cells": []}))
+    >>> grader = LiteGrader(path)
+    >>> grader.check("q1", {"answer": 3})
+    q1 results: All test cases passed!
+    >>> grader.check("q1", {"answer": "3"}).passed
+    False
+    """
+
+    def __init__(self, nb_path):
+        self.nb_path = str(nb_path)
+        self.tests, self.problem = {}, ""
+        try:
+            nb = json.loads(Path(nb_path).read_text(encoding="utf-8"))
+            self.tests = nb["metadata"]["otter"]["tests"]
+        except (OSError, ValueError) as err:
+            self.problem = (f"cannot read the public checks from {self.nb_path} here ({err}; the "
+                            f"working folder is {os.getcwd()}).")
+        except (KeyError, TypeError):
+            self.problem = f"{self.nb_path} has no public checks in its metadata."
+        if self.problem:
+            self.problem += " Your answers are still graded when you hand the notebook in."
+
+    def questions(self) -> list:
+        """The questions that have checks, in notebook order (q2 before q10)."""
+        return sorted(self.tests, key=lambda q: [int(t) if t.isdigit() else t for t in re.split(r"(\d+)", q)])
+
+    def check(self, question: str, env=None) -> CheckResult:
+        """Run the public checks of ``question`` on ``env`` (default: the calling notebook's variables)."""
+        if env is None:
+            env = sys._getframe(1).f_globals
+        if self.problem:
+            return CheckResult(question, note=self.problem)
+        if question not in self.tests:
+            known = ", ".join(self.questions()) or "none"
+            return CheckResult(question, note=f"no such question in {self.nb_path}; the questions are: {known}.")
+        failures, total = [], 0
+        for suite in self.tests[question].get("suites", []):
+            for case in suite.get("cases", []):
+                if case.get("hidden"):
+                    continue
+                total += 1
+                code = "\n".join(s for s in (suite.get("setup"), case["code"], suite.get("teardown")) if s)
+                ok, report = _run_doctest(code, env, question)
+                if not ok:
+                    failures.append((case.get("failure_message", ""), report))
+        return CheckResult(question, total, failures)
+
+    def check_all(self, env=None) -> CheckResult:
+        """Run every question's public checks; one line per question."""
+        if env is None:
+            env = sys._getframe(1).f_globals
+        if self.problem:
+            return CheckResult("all questions", note=self.problem)
+        results = [self.check(q, env) for q in self.questions()]
+        summary = CheckResult("all questions", sum(r.total for r in results),
+                              [f for r in results for f in r.failures])
+        summary.results = results
+        summary.__class__ = _AllResults
+        return summary
+
+
+class _AllResults(CheckResult):
+    def __repr__(self) -> str:
+        return "\n".join(repr(r) for r in self.results)
+
+    __str__ = __repr__
+
+
+def _run_doctest(code: str, env, name: str):
+    test = doctest.DocTestParser().get_doctest(code, dict(env), name, None, 0)
+    runner = doctest.DocTestRunner(verbose=False, optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE
+                                    | doctest.REPORT_ONLY_FIRST_FAILURE)
+    out = []
+    failed = runner.run(test, out=out.append).failed
+    # Keep what a student needs from doctest's report: the line that failed and the error
+    # (not the traceback), or what was expected and what came.
+    report = []
+    for block in "".join(out).split("*" * 70):
+        if "Failed example:" not in block:
+            continue
+        lines = [ln for ln in block[block.index("Failed example:"):].splitlines() if ln.strip()]
+        if "Exception raised:" in lines:
+            cut = lines.index("Exception raised:")
+            lines = lines[:cut] + [lines[-1].strip()]
+        report += lines
+    return failed == 0, "\n".join(report)
+
+
+# --------------------------------------------------------------------------
+# Building the site
+# --------------------------------------------------------------------------
+
+
+def _checkout(source) -> Path:
+    root = Path(source) if source is not None else Path(__file__).resolve().parent.parent
+    if not ((root / "pyproject.toml").is_file() and (root / "notebooks").is_dir()):
+        raise FramingError(
+            f"{root} is not a checkout of the kit (no pyproject.toml and notebooks/ there): framing lite "
+            'builds the site from one; install it with python -m pip install -e ".[lite]".'
+        )
+    return root.resolve()
+
+
+def _require_jupyterlite() -> Path:
+    """Check the build tools are here; return the Pyodide kernel's labextension folder."""
+    missing = []
+    for module, dist in (("jupyterlite_core", "jupyterlite-core"), ("jupyterlite_pyodide_kernel",
+                         "jupyterlite-pyodide-kernel"), ("jupyter_server", "jupyter-server"), ("pkginfo", "pkginfo")):
+        try:
+            __import__(module)
+        except ImportError:
+            missing.append(dist)
+    if missing:
+        raise FramingError(f"framing lite needs {', '.join(missing)}: python -m pip install -e \".[lite]\".")
+    ext = Path(sys.prefix) / "share" / "jupyter" / "labextensions" / PYODIDE_EXTENSION
+    if not (ext / "package.json").is_file():
+        raise FramingError(f"{ext}: the Pyodide kernel's JupyterLab extension is not there; "
+                           "reinstall jupyterlite-pyodide-kernel.")
+    return ext
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _run(cmd, what: str, cwd=None, timeout=600):
+    import subprocess
+
+    try:
+        done = subprocess.run(cmd, capture_output=True, text=True, cwd=cwd, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        raise FramingError(f"{what}: no answer after {timeout} s.") from None
+    if done.returncode:
+        lines = [ln for ln in (done.stderr + done.stdout).splitlines() if ln.strip()]
+        last = next((ln for ln in reversed(lines) if "error" in ln.lower()), lines[-1] if lines else "")
+        raise FramingError(f"{what} failed (exit {done.returncode}): {last.strip()}")
+    return done
+
+
+def fetch_wheels(wheels_dir=None) -> list:
+    """The dependency wheels of :data:`LITE_WHEELS` in ``wheels_dir``, downloading the missing ones.
+
+    ``wheels_dir`` defaults to :func:`default_wheel_cache`. A wheel already
+    there with the pinned sha256 is used as it is (no network); the others are
+    fetched with ``pip download --no-deps --only-binary=:all:`` and checked.
+
+    >>> [w.requirement for w in LITE_WHEELS][:2]
+    ['seaborn==0.13.2', 'arabic-reshaper==3.1.0']
+    >>> paths = fetch_wheels()      # doctest: +SKIP
+    """
+    folder = Path(wheels_dir) if wheels_dir is not None else default_wheel_cache()
+    if folder.exists() and not folder.is_dir():
+        raise FramingError(f"{folder}: not a folder (the wheels folder must be one).")
+    folder.mkdir(parents=True, exist_ok=True)
+    missing = [w for w in LITE_WHEELS if not ((folder / w.filename).is_file()
+                                              and _sha256(folder / w.filename) == w.sha256)]
+    if missing:
+        _run([sys.executable, "-m", "pip", "download", "--no-deps", "--only-binary=:all:", "--quiet",
+              "--platform", "any", "--implementation", "py", "--abi", "none", "--python-version", PYODIDE_PYTHON,
+              "--dest", str(folder), *(w.requirement for w in missing)],
+             f"pip download of {', '.join(w.requirement for w in missing)} into {folder} (without a package "
+             f"index, put those wheels there by hand)")
+    paths = []
+    for w in LITE_WHEELS:
+        path = folder / w.filename
+        if not path.is_file():
+            raise FramingError(f"{path}: pip did not leave this wheel for {w.requirement} there.")
+        got = _sha256(path)
+        if got != w.sha256:
+            raise FramingError(f"{path}: sha256 {got}, but {w.requirement} is pinned to {w.sha256}; "
+                               "delete the file and build again.")
+        paths.append(path)
+    return paths
+
+
+def build_wheel(source, dest) -> Path:
+    """Build the kit's wheel from the checkout ``source`` into ``dest``; return its path.
+
+    >>> build_wheel(".", "dist")      # doctest: +SKIP
+    PosixPath('dist/framing-0.1.0-py3-none-any.whl')
+    >>> build_wheel("/no/such/checkout", "dist")
+    Traceback (most recent call last):
+    ...
+    framing.errors.FramingError: /no/such/checkout is not a checkout of the kit (no pyproject.toml and notebooks/ there): ...
+    """
+    source = _checkout(source)
+    dest = Path(dest)
+    dest.mkdir(parents=True, exist_ok=True)
+    before = set(dest.glob("framing-*.whl"))
+    _run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", str(dest), str(source)],
+         f"pip wheel of {source}")
+    made = sorted(set(dest.glob("framing-*.whl")) - before) or sorted(dest.glob("framing-*.whl"))
+    if not made or not made[-1].name.endswith("-py3-none-any.whl"):
+        raise FramingError(f"pip wheel of {source} left no framing-*-py3-none-any.whl in {dest}.")
+    return made[-1]
+
+
+def _check_out(out: Path, source: Path) -> None:
+    """Refuse an output folder that holds anything but an earlier site (nothing is removed here)."""
+    if source == out or source.is_relative_to(out):
+        raise FramingError(f"{out}: the site cannot be built over the checkout {source}; choose another folder.")
+    if out.exists():
+        if not out.is_dir():
+            raise FramingError(f"{out}: not a folder.")
+        if not (out / MARKER).is_file() and any(out.iterdir()):
+            raise FramingError(f"{out}: this folder is not empty and is not a site framing lite built; "
+                               "choose an empty or new folder.")
+
+
+def build_lite(out_dir="dist/lite", *, wheels_dir=None, source=None) -> Path:
+    """Build the JupyterLite site into ``out_dir``; return its path.
+
+    Parameters
+    ----------
+    out_dir : str or Path
+        A new or empty folder, or one an earlier ``build_lite`` made (it is
+        replaced). Serve it with any static web server, e.g.
+        ``python -m http.server -d dist/lite``.
+    wheels_dir : str or Path, optional
+        Where the dependency wheels are kept (default
+        :func:`default_wheel_cache`); see :func:`fetch_wheels`.
+    source : str or Path, optional
+        The checkout to build from (default: the one this ``framing`` is
+        imported from).
+
+    Examples
+    --------
+    >>> import framing, pathlib
+    >>> build_lite(pathlib.Path(framing.__file__).parents[1])    # never over the kit's own folder
+    Traceback (most recent call last):
+    ...
+    framing.errors.FramingError: ...
+    >>> site = build_lite("dist/lite")                                  # doctest: +SKIP
+    >>> sorted(p.name for p in (site / "files" / "notebooks").iterdir())  # doctest: +SKIP
+    ['01_corpus.ipynb', '02_words.ipynb', '03_kwic.ipynb', '04_lexicons.ipynb', '05_comparing.ipynb']
+    """
+    import shutil
+    import tempfile
+
+    root = _checkout(source)
+    out = Path(out_dir).resolve()
+    _check_out(out, root)
+    extension = _require_jupyterlite()
+    from importlib.metadata import version
+
+    from jupyterlite_pyodide_kernel.constants import PYODIDE_VERSION
+
+    notebooks = sorted(p for p in (root / "notebooks").glob("*.ipynb") if not p.name.startswith("."))
+    if not notebooks:
+        raise FramingError(f"{root / 'notebooks'}: no notebooks (*.ipynb) to put in the site.")
+    deps = fetch_wheels(wheels_dir)
+    if out.exists():  # an earlier site (_check_out made sure): start afresh, no stale wheels
+        shutil.rmtree(out)
+    out.mkdir(parents=True)
+    (out / MARKER).write_text('{"complete": false}\n', encoding="utf-8")  # a failed build may be replaced
+
+    with tempfile.TemporaryDirectory(prefix="framing-lite-") as tmp:
+        lite = Path(tmp) / "lite"
+        content, pypi = lite / "content", lite / "pypi"
+        (content / "notebooks").mkdir(parents=True)
+        for nb_path in notebooks:
+            try:
+                nb = json.loads(nb_path.read_text(encoding="utf-8"))
+            except ValueError as err:
+                raise FramingError(f"{nb_path}: not a notebook (JSON error: {err}).") from None
+            (content / "notebooks" / nb_path.name).write_text(
+                json.dumps(lite_notebook(nb), indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+        for folder in ("data", "seeds"):
+            shutil.copytree(root / folder, content / folder, ignore=shutil.ignore_patterns(".*", "__pycache__"))
+        kit = build_wheel(root, pypi)
+        for dep in deps:
+            shutil.copy2(dep, pypi / dep.name)
+        (lite / "jupyter_lite_config.json").write_text(json.dumps({"LiteBuildConfig": {
+            "contents": ["content"],
+            # only the Pyodide kernel's extension, whatever else this Python has installed
+            "ignore_sys_prefix": ["federated_extensions"],
+            "federated_extensions": [str(extension)],
+            "no_sourcemaps": True,
+        }}, indent=2), encoding="utf-8")
+        (lite / "jupyter-lite.json").write_text(json.dumps({
+            "jupyter-lite-schema-version": 0,
+            "jupyter-config-data": {
+                "defaultKernelName": "python",
+                # pipliteUrls (./pypi/all.json first) is added by the build; a package not found
+                # there is looked for on PyPI. No pyodideUrl: Pyodide comes from its CDN.
+                "litePluginSettings": {"@jupyterlite/pyodide-kernel-extension:kernel": {"disablePyPIFallback": False}},
+            },
+        }, indent=2), encoding="utf-8")
+        _run([sys.executable, "-m", "jupyterlite_core", "build", "--lite-dir", str(lite), "--output-dir", str(out)],
+             f"jupyter lite build of {out}", cwd=lite)
+
+    (out / MARKER).write_text(json.dumps({
+        "complete": True,
+        "framing": version("framing"),
+        "jupyterlite-core": version("jupyterlite-core"),
+        "jupyterlite-pyodide-kernel": version("jupyterlite-pyodide-kernel"),
+        "pyodide": PYODIDE_VERSION,
+        "notebooks": [p.name for p in notebooks],
+        "wheels": [kit.name] + [d.name for d in deps],
+    }, indent=2) + "\n", encoding="utf-8")
+    return out
