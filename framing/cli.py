@@ -10,7 +10,8 @@
     framing choices [--pair NAME] [--by outlet|doc|event] [--hits]
     framing plot frames|choices|tfidf|similarity|keyness|dispersion --out FILE.png [options]
     framing release [--masters PATH] [--students DIR] [--bundles DIR] [--solutions DIR]
-    framing grade SUBMISSION... --bundle ZIP --out grades.csv [--workers N] [--timeout S] [--cpu S] [--memory MB]
+    framing grade SUBMISSION... --bundle ZIP --out grades.csv [--workers N] [--timeout S] [--cpu S] [--memory MB] [--no-fork]
+    framing lite [--out DIR] [--wheels DIR]
 
 ``--corpus PATH`` (before or after the sub-command) loads an instructor's
 corpus instead of the bundled one. A user mistake prints one line on stderr
@@ -110,6 +111,16 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--memory", type=int, default=2048, metavar="MB", help="memory per submission (default 2048)")
     p.add_argument("--cell-timeout", type=int, default=60, metavar="S", help="seconds per cell (default 60)")
     p.add_argument("--feedback", metavar="DIR", help="feedback folder (default: <out>-feedback beside the CSV)")
+    p.add_argument("--no-fork", action="store_true",
+                   help="start every kernel as a new Python process instead of forking it from a preloaded one "
+                        "(slower; the same grades)")
+
+    p = sub.add_parser("lite", help="build the JupyterLite site: the notebooks, with Python in the browser")
+    p.add_argument("--out", default="dist/lite", metavar="DIR",
+                   help="where the site goes: a new or empty folder, or an earlier site (default dist/lite)")
+    p.add_argument("--wheels", metavar="DIR",
+                   help="where the dependency wheels are kept; pip downloads the missing ones "
+                        "(default: a cache in ~/.cache/framing/lite-wheels)")
 
     p = sub.add_parser("plot", parents=[common], help="save a plot as PNG")
     p.add_argument("what", choices=sorted(PLOTS), help="which plot")
@@ -269,10 +280,20 @@ def _cmd_grade(args):
 
     limits = Limits(wall=args.timeout, cpu=args.cpu, memory_mb=args.memory, cell=args.cell_timeout)
     table = grade(args.submissions, args.bundle, args.out, workers=args.workers, limits=limits,
-                  feedback_dir=args.feedback)
+                  feedback_dir=args.feedback, fork=not args.no_fork)
     print(f"wrote {args.out}: {len(table)} submission(s); status: "
           + ", ".join(f"{k} {v}" for k, v in table.status.value_counts().items()), file=sys.stderr)
     return table[["student", "total", "possible", "status"]]
+
+
+def _cmd_lite(args):
+    from framing.lite import MARKER, build_lite
+
+    site = build_lite(args.out, wheels_dir=args.wheels)
+    made = json.loads((site / MARKER).read_text(encoding="utf-8"))
+    print(f"built {site}: {len(made['notebooks'])} notebooks, {len(made['wheels'])} wheels in pypi/; "
+          f"serve it with: python -m http.server -d {site}", file=sys.stderr)
+    return None
 
 
 def _pd():
@@ -332,7 +353,7 @@ def _emit(frame, fmt: str, out) -> None:
 COMMANDS = {
     "corpus": _cmd_corpus, "kwic": _cmd_kwic, "tfidf": _cmd_tfidf, "keyness": _cmd_keyness,
     "collocates": _cmd_collocates, "frames": _cmd_frames, "choices": _cmd_choices, "plot": _cmd_plot,
-    "release": _cmd_release, "grade": _cmd_grade,
+    "release": _cmd_release, "grade": _cmd_grade, "lite": _cmd_lite,
 }
 
 
