@@ -1,13 +1,14 @@
 """Benchmark grading: 100 copies of one submission, `framing grade` against sequential `otter run`.
 
     python benchmarks/bench_grading.py [--master instructor/masters/01_corpus.ipynb]
-                                       [--copies 100] [--workers 2] [--baseline 100]
+                                       [--copies 100] [--workers 2] [--baseline 100] [--fresh]
 
 Targets (printed, never asserted): 100 submissions in <= 2 minutes on 2 cores,
 and >= 2x faster than otter's own `otter run` one submission after another on
 the same files, measured in the same run. `--baseline N` times `otter run` on
 the first N copies only and scales the figure to all copies (said so in the
-output), for a quicker run.
+output), for a quicker run. `--fresh` also times `framing grade --no-fork`
+(every kernel a new Python process) on the same copies.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ def main(argv=None) -> None:
     ap.add_argument("--copies", type=int, default=100)
     ap.add_argument("--workers", type=int, default=os.cpu_count() or 2)
     ap.add_argument("--baseline", type=int, default=None, help="otter run on this many copies (default: all)")
+    ap.add_argument("--fresh", action="store_true", help="also grade with fresh (not forked) kernels")
     args = ap.parse_args(argv)
 
     from framing.grading import Limits, grade, release
@@ -47,11 +49,14 @@ def main(argv=None) -> None:
             shutil.copyfile(made["solution"], subs / f"student_{i:03d}" / name)
         files = sorted(subs.glob(f"*/{name}"))
 
-        t = time.perf_counter()
-        table = grade([subs], made["bundle"], tmp / "grades.csv", workers=args.workers, limits=Limits(), progress=False)
-        ours = time.perf_counter() - t
-        statuses = table.status.value_counts().to_dict()
-        full = int((table.total == table.possible).sum())
+        def timed_grade(fork):
+            t = time.perf_counter()
+            table = grade([subs], made["bundle"], tmp / f"grades-{fork}.csv", workers=args.workers, limits=Limits(),
+                          progress=False, fork=fork)
+            return time.perf_counter() - t, table.status.value_counts().to_dict(), int((table.total == table.possible).sum())
+
+        ours, statuses, full = timed_grade(True)
+        fresh = timed_grade(False) if args.fresh else None
 
         n_base = min(args.baseline or len(files), len(files))
         t = time.perf_counter()
@@ -68,8 +73,11 @@ def main(argv=None) -> None:
         print(f"framing {__import__('framing').__version__} | Python {platform.python_version()} | "
               f"{os.cpu_count()} cores | {time.strftime('%Y-%m-%d')} | master {Path(args.master).name}")
         print("\n| what | wall time | per submission | notes |\n| --- | ---: | ---: | --- |")
-        print(f"| framing grade, {args.workers} workers, {len(files)} copies | {ours:.1f} s | {ours / len(files):.2f} s "
+        print(f"| framing grade (forked kernels), {args.workers} workers, {len(files)} copies | {ours:.1f} s | {ours / len(files):.2f} s "
               f"| statuses {statuses}; {full} with full marks |")
+        if fresh:
+            print(f"| framing grade --no-fork (fresh kernels), {args.workers} workers | {fresh[0]:.1f} s "
+                  f"| {fresh[0] / len(files):.2f} s | statuses {fresh[1]}; {fresh[2]} with full marks |")
         scaled = "" if n_base == len(files) else f" (measured on {n_base}, scaled to {len(files)})"
         print(f"| otter run, sequential{scaled} | {base_all:.1f} s | {base / n_base:.2f} s | {failures} failed runs |")
         print("\n| target | measured | verdict |\n| --- | ---: | --- |")

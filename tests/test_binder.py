@@ -32,3 +32,19 @@ def test_environment_yml_is_used_and_installed_before_the_repository_is_copied(d
 def test_no_requirements_or_setup_files_compete_with_environment_yml():
     for name in ("requirements.txt", "setup.py", "Pipfile", "runtime.txt"):
         assert not (ROOT / name).exists(), f"{name} would change how Binder builds the environment"
+
+
+def test_readme_binder_badge_opens_the_first_student_notebook():
+    import re
+    import urllib.parse
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    links = re.findall(r"\[!\[[^\]]*Binder[^\]]*\]\([^)]*\)\]\((?P<url>[^)]+)\)", readme)
+    assert len(links) == 1, "the README needs one Binder badge"
+    url = urllib.parse.urlsplit(links[0])
+    assert url.path.startswith("/v2/gh/") and url.path.endswith("/HEAD")
+    labpath = urllib.parse.parse_qs(url.query)["labpath"]
+    assert labpath == ["notebooks/01_corpus.ipynb"]
+    assert (ROOT / labpath[0]).is_file()
+    first = sorted(p.name for p in (ROOT / "notebooks").glob("*.ipynb"))[0]
+    assert labpath[0] == f"notebooks/{first}"
