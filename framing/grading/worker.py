@@ -9,7 +9,10 @@ Each submission is checked before otter sees it (readable JSON, a valid
 notebook, the right assignment), copied under the notebook name the
 assignment expects (its first cell opens the notebook by name), and run in
 the kit's own kernelspec (``framing-grader``, see :mod:`framing.grading.kernel`)
-whatever kernel the student's file names. Cells get a wall-clock timeout with
+whatever kernel the student's file names. Unless ``FRAMING_GRADE_FORK=0``, the
+worker starts a fork server (:mod:`framing.grading.forkserver`) and the
+kernelspec forks each kernel from it, with the imports done; if the server
+cannot start, kernels are new processes, and the ``@@READY`` line says which. Cells get a wall-clock timeout with
 an interrupt; the supervisor kills the whole process tree past a hard limit.
 """
 
