@@ -47,6 +47,12 @@ PRELOAD = (
 )
 
 
+#: The environment variables of the kernel limits (framing.grading.kernel.apply_limits).
+LIMITS = ("FRAMING_GRADE_CPU", "FRAMING_GRADE_MEMORY")
+#: Seconds a stand-in has to send its request once connected.
+REQUEST_SECONDS = 5
+
+
 def _threads() -> int:
     """Threads in this process, counted by the kernel (C-level threads included)."""
     try:
@@ -101,25 +107,79 @@ def _as_a_kernel_starts() -> None:
     IPKernelApp.init_pdb(None)  # uses no instance state
 
 
+def _close(fds) -> None:
+    for fd in fds:
+        try:
+            os.close(fd)
+        except OSError:
+            pass
+
+
 def _read_request(conn: socket.socket) -> tuple[dict, list[int]]:
-    """One JSON line from the stand-in, with the three standard streams it passed."""
+    """One JSON line from the stand-in, with the three standard streams it passed.
+
+    A stand-in gets a few seconds to send it (it sends at once): one that connects and
+    says nothing must not hold up the kernels of the submissions after it.
+    """
     data, fds = b"", []
-    while not data.endswith(b"\n"):
-        chunk, got, _flags, _addr = socket.recv_fds(conn, 1 << 16, 3)
-        fds += got
-        if not chunk:
-            raise ConnectionError("the kernel stand-in closed the connection before its request")
-        data += chunk
-    return json.loads(data), fds
+    conn.settimeout(REQUEST_SECONDS)
+    try:
+        while not data.endswith(b"\n"):
+            chunk, got, _flags, _addr = socket.recv_fds(conn, 1 << 16, 3)
+            fds += got
+            if not chunk:
+                raise ConnectionError("the kernel stand-in closed the connection before its request")
+            data += chunk
+        if len(fds) != 3:
+            raise ValueError(f"the kernel stand-in passed {len(fds)} standard streams, not 3")
+        request = json.loads(data)
+    except BaseException:
+        _close(fds)
+        raise
+    conn.settimeout(None)
+    return request, fds
 
 
-def _run_kernel(request: dict, fds: list[int]) -> None:
+class _CurrentStream:
+    """Writes to whatever ``sys.<name>`` is when it writes (the kernel replaces them)."""
+
+    def __init__(self, name: str):
+        self.name = name
+
+    def write(self, text):
+        return getattr(sys, self.name).write(text)
+
+    def flush(self):
+        getattr(sys, self.name).flush()
+
+
+def _logs_to_the_kernel() -> None:
+    """Log handlers made during the preload write to the server's stderr; in a kernel
+    started fresh they would have been made after ipykernel replaced sys.stderr, and
+    their messages would show in the cell's output. Point them at the current stream."""
+    import logging
+
+    loggers = [logging.getLogger()] + [lg for lg in logging.root.manager.loggerDict.values()
+                                       if isinstance(lg, logging.Logger)]
+    for logger in loggers:
+        for handler in logger.handlers:
+            if isinstance(handler, logging.StreamHandler) and not isinstance(handler, logging.FileHandler):
+                for name in ("stderr", "stdout"):
+                    if handler.stream in (getattr(sys, name), getattr(sys, f"__{name}__")):
+                        try:
+                            handler.stream = _CurrentStream(name)
+                        except AttributeError:  # logging's last resort: it looks sys.stderr up itself
+                            pass
+
+
+def _run_kernel(request: dict, fds: list[int], limits: dict) -> None:
     """In the forked child: become the kernel the stand-in asked for. Never returns."""
     code = 1
     try:
         os.setsid()
-        for sig in (signal.SIGTERM, signal.SIGCHLD, signal.SIGPIPE):
+        for sig in (signal.SIGTERM, signal.SIGCHLD):
             signal.signal(sig, signal.SIG_DFL)
+        signal.signal(signal.SIGPIPE, signal.SIG_IGN)  # as Python sets it: BrokenPipeError, not death
         signal.signal(signal.SIGINT, signal.default_int_handler)
         for target, fd in zip((0, 1, 2), fds):
             os.dup2(fd, target)
@@ -128,6 +188,12 @@ def _run_kernel(request: dict, fds: list[int]) -> None:
         os.chdir(request["cwd"])
         os.environ.clear()
         os.environ.update(request["env"])
+        # the limits are the server's (the worker's), never the asker's: code in a kernel
+        # could reach the socket and ask for a kernel without them
+        for name in LIMITS:
+            os.environ.pop(name, None)
+            if limits.get(name) is not None:
+                os.environ[name] = limits[name]
         sys.path[0] = request["cwd"]
         # ipykernel's parent poller ends the kernel if this server dies (its default,
         # JPY_PARENT_PID, was read when the server imported ipykernel: give it here)
@@ -135,32 +201,131 @@ def _run_kernel(request: dict, fds: list[int]) -> None:
         if "numpy" in sys.modules:  # every kernel its own random state, as a fresh process has
             sys.modules["numpy"].random.seed()
 
+        _logs_to_the_kernel()
+
         from framing.grading.kernel import apply_limits, launch
 
         apply_limits()
         launch()
         code = 0
     except SystemExit as stop:
-        code = stop.code if isinstance(stop.code, int) else 1
+        code = 0 if stop.code is None else stop.code if isinstance(stop.code, int) else 1
     except BaseException:
         import traceback
 
         traceback.print_exc()
     finally:
-        sys.stdout.flush()
-        sys.stderr.flush()
-        os._exit(code)
+        try:
+            import atexit
+
+            atexit._run_exitfuncs()  # as at a normal interpreter exit
+            sys.stdout.flush()
+            sys.stderr.flush()
+        finally:
+            os._exit(code)
 
 
-def _log_exit(pid: int, status: int, usage) -> None:
+def _log_exit(pid: int, job, status: int, usage) -> None:
     path = os.environ.get("FRAMING_FORK_LOG")
     if not path:
         return
-    record = {"pid": pid, "exit": os.waitstatus_to_exitcode(status),
+    record = {"pid": pid, "job": job, "exit": os.waitstatus_to_exitcode(status),
               "signal": os.WTERMSIG(status) if os.WIFSIGNALED(status) else None,
               "cpu": round(usage.ru_utime + usage.ru_stime, 3)}
     with open(path, "a", encoding="utf-8") as fh:
         fh.write(json.dumps(record) + "\n")
+
+
+def _kill_group(pid: int, sig: int = signal.SIGKILL) -> None:
+    """Signal a kernel and the processes it started (it leads its own process group)."""
+    for kill in (os.killpg, os.kill):
+        try:
+            kill(pid, sig)
+            return
+        except (ProcessLookupError, PermissionError):
+            continue
+
+
+class _Server:
+    """The fork server's state: its socket, and the kernels it forked with their stand-ins."""
+
+    def __init__(self, path: str):
+        self.limits = {name: os.environ.get(name) for name in LIMITS}
+        self.listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        self.listener.bind(path)
+        self.listener.listen(16)
+        self.sel = selectors.DefaultSelector()
+        self.sel.register(self.listener, selectors.EVENT_READ)
+        self.kernels: dict[int, tuple[socket.socket, str | None]] = {}  # pid -> stand-in's connection, job
+
+    def accept(self) -> None:
+        """Fork a kernel for the stand-in that connects; a stand-in that fails is dropped, never the server."""
+        try:
+            conn, _ = self.listener.accept()
+        except OSError:  # out of file descriptors, or the stand-in already went away
+            return
+        try:
+            request, fds = _read_request(conn)
+        except (OSError, ValueError):
+            conn.close()
+            return
+        try:
+            pid = os.fork()
+        except OSError:
+            _close(fds)
+            conn.close()
+            return
+        if pid == 0:
+            self.sel.close()
+            self.listener.close()
+            conn.close()
+            for other, _job in self.kernels.values():
+                other.close()
+            _run_kernel(request, fds, self.limits)
+        _close(fds)
+        self.kernels[pid] = (conn, request["env"].get("FRAMING_GRADE_JOB"))
+        try:
+            self.sel.register(conn, selectors.EVENT_READ, pid)
+            conn.sendall(f"pid {pid}\n".encode())
+        except OSError:  # the stand-in died meanwhile: so does its kernel
+            _kill_group(pid)
+
+    def stand_in_closed(self, key) -> None:
+        """A stand-in's connection closed before its kernel ended: it was killed, so its kernel goes too."""
+        _kill_group(key.data)
+        self.sel.unregister(key.fileobj)
+
+    def reap(self) -> None:
+        """Log every kernel that ended, and tell its stand-in how."""
+        while self.kernels:
+            try:
+                pid, status, usage = os.wait4(-1, os.WNOHANG)
+            except ChildProcessError:
+                return
+            if pid == 0:
+                return
+            conn, job = self.kernels.pop(pid, (None, None))
+            _log_exit(pid, job, status, usage)
+            if conn is None:
+                continue
+            try:
+                conn.sendall(f"exit {status}\n".encode())
+            except OSError:
+                pass
+            try:
+                self.sel.unregister(conn)
+            except (KeyError, ValueError):
+                pass
+            conn.close()
+
+    def close(self, path: str) -> None:
+        for pid in self.kernels:
+            _kill_group(pid)
+        self.listener.close()
+        try:
+            os.unlink(path)
+        except OSError:
+            pass
 
 
 def serve(path: str) -> None:
@@ -180,73 +345,20 @@ def serve(path: str) -> None:
     if threads != 1:
         print(f"@@REFUSED the preloaded imports started {threads - 1} thread(s)", flush=True)
         return
-    listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    listener.bind(path)
-    listener.listen(16)
-    sel = selectors.DefaultSelector()
-    sel.register(listener, selectors.EVENT_READ)
-    kernels: dict[int, socket.socket] = {}  # pid -> the stand-in's connection
+    server = _Server(path)
     stopping = []
     signal.signal(signal.SIGTERM, lambda *_: stopping.append(True))
     print("@@READY" + (f" (not preloaded: {', '.join(missing)})" if missing else ""), flush=True)
-
-    while not stopping and os.getppid() == parent:
-        for key, _ in sel.select(timeout=0.05):
-            if key.fileobj is listener:
-                conn, _ = listener.accept()
-                try:
-                    request, fds = _read_request(conn)
-                except (OSError, ValueError):
-                    conn.close()
-                    continue
-                pid = os.fork()
-                if pid == 0:
-                    sel.close()
-                    listener.close()
-                    conn.close()
-                    for other in kernels.values():
-                        other.close()
-                    _run_kernel(request, fds)
-                for fd in fds:
-                    os.close(fd)
-                kernels[pid] = conn
-                sel.register(conn, selectors.EVENT_READ, pid)
-                conn.sendall(f"pid {pid}\n".encode())
-            else:  # a stand-in's connection closed: it was killed, so its kernel goes too
-                try:
-                    os.kill(key.data, signal.SIGKILL)
-                except ProcessLookupError:
-                    pass
-                sel.unregister(key.fileobj)
-        while kernels:
-            try:
-                pid, status, usage = os.wait4(-1, os.WNOHANG)
-            except ChildProcessError:
-                break
-            if pid == 0:
-                break
-            _log_exit(pid, status, usage)
-            conn = kernels.pop(pid, None)
-            if conn is not None:
-                try:
-                    conn.sendall(f"exit {status}\n".encode())
-                except OSError:
-                    pass
-                try:
-                    sel.unregister(conn)
-                except (KeyError, ValueError):
-                    pass
-                conn.close()
-    for pid in kernels:
-        try:
-            os.kill(pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
-    listener.close()
     try:
-        os.unlink(path)
-    except OSError:
-        pass
+        while not stopping and os.getppid() == parent:
+            for key, _ in server.sel.select(timeout=0.05):
+                if key.fileobj is server.listener:
+                    server.accept()
+                else:
+                    server.stand_in_closed(key)
+            server.reap()
+    finally:
+        server.close(path)
 
 
 if __name__ == "__main__":

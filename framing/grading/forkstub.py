@@ -4,7 +4,7 @@ Run as ``python -S -I forkstub.py SOCKET -f CONNECTION_FILE [kernel options]``,
 standard library only, so that it starts in a few milliseconds. It asks the
 fork server listening on SOCKET for a kernel with these options, its working
 directory, environment and standard streams; forwards SIGINT, SIGTERM, SIGHUP
-and SIGQUIT to that kernel; and exits as the kernel exits: with its exit code,
+and SIGQUIT to that kernel and the processes it started; and exits as the kernel exits: with its exit code,
 or killed by the same signal. If this process is killed (SIGKILL), the server
 sees its connection close and kills the kernel.
 """
@@ -30,10 +30,14 @@ def main(argv: list[str]) -> int:
     pid = int(first[1])
 
     def forward(signum, _frame):
-        try:
-            os.kill(pid, signum)
-        except ProcessLookupError:
-            pass
+        # to the kernel's process group (it leads one), as jupyter_client signals a
+        # kernel it started itself: the processes a cell started get the interrupt too
+        for kill in (os.killpg, os.kill):
+            try:
+                kill(pid, signum)
+                return
+            except (ProcessLookupError, PermissionError):
+                continue
 
     for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT):
         signal.signal(sig, forward)

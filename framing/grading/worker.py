@@ -19,15 +19,18 @@ an interrupt; the supervisor kills the whole process tree past a hard limit.
 from __future__ import annotations
 
 import functools
+import itertools
 import json
 import os
 import resource
 import shutil
+import signal
 import sys
 import tempfile
 import time
 
 KERNEL_NAME = "framing-grader"
+_ATTEMPTS = itertools.count(1)
 #: Code a submission need not contain: each is flagged for the instructor to read.
 SUSPICIOUS = ("otter", "run_doctest", "__eq__", "os._exit", "sys.modules", "builtins", "tests/", "fork(")
 
@@ -53,35 +56,87 @@ def install_kernelspec(root: str, fork_socket: str | None = None) -> str:
     return root
 
 
-def start_fork_server(folder: str):
-    """Start a fork server in ``folder``; return its socket path, or None if it cannot serve.
+class ForkServer:
+    """This worker's fork server: started once, checked before each job, started again if it died.
 
     It imports what notebooks import once, and is killed with the worker's process tree.
     """
-    import subprocess
 
-    path = os.path.join(folder, "fork.sock")
-    if len(path) > 100:  # a Unix socket path has at most 107 bytes
-        path = os.path.join(tempfile.mkdtemp(prefix="fork-", dir="/tmp"), "fork.sock")
-    server = subprocess.Popen([sys.executable, "-m", "framing.grading.forkserver", path], stdin=subprocess.DEVNULL,
-                              stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-    ready = server.stdout.readline()
-    if not ready.startswith("@@READY"):
-        server.kill()
-        server.wait()
-        return None
-    return path
+    #: Seconds the server may take to import and say it is ready.
+    START_SECONDS = 120
+
+    def __init__(self, folder: str):
+        self.path = os.path.join(folder, "fork.sock")
+        if len(self.path) > 100:  # a Unix socket path has at most 107 bytes
+            self.path = os.path.join(tempfile.mkdtemp(prefix="fork-", dir="/tmp"), "fork.sock")
+        self.proc = None
+
+    def start(self) -> bool:
+        """Start the server; False if it refused (a preload started a thread), failed or took too long."""
+        import selectors
+        import subprocess
+
+        if os.path.exists(self.path):
+            os.unlink(self.path)
+        self.proc = subprocess.Popen([sys.executable, "-m", "framing.grading.forkserver", self.path],
+                                     stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                                     text=True)
+        with selectors.DefaultSelector() as sel:
+            sel.register(self.proc.stdout, selectors.EVENT_READ)
+            ready = self.proc.stdout.readline() if sel.select(timeout=self.START_SECONDS) else ""
+        if not ready.startswith("@@READY"):
+            self.stop()
+            return False
+        return True
+
+    def alive(self) -> bool:
+        return self.proc is not None and self.proc.poll() is None
+
+    def stop(self) -> None:
+        if self.proc is not None:
+            self.proc.kill()
+            self.proc.wait()
+            self.proc = None
 
 
-def _kernel_cpu() -> float:
-    """CPU seconds used so far by this worker's kernels, started or forked."""
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    total = usage.ru_utime + usage.ru_stime
+def start_fork_server(folder: str):
+    """Start a fork server in ``folder``; return it, or None if it cannot serve.
+
+    >>> server = start_fork_server(tempfile.mkdtemp())
+    >>> server.alive() and os.path.exists(server.path)
+    True
+    >>> server.stop()
+    """
+    server = ForkServer(folder)
+    return server if server.start() else None
+
+
+def _fork_records(job_tag: str) -> list:
+    """What the fork server logged of the kernels it forked for ``job_tag`` (FRAMING_GRADE_JOB)."""
     log = os.environ.get("FRAMING_FORK_LOG")
-    if log and os.path.exists(log):
-        with open(log, encoding="utf-8") as fh:
-            total += sum(json.loads(line)["cpu"] for line in fh if line.strip())
-    return total
+    if not log or not os.path.exists(log):
+        return []
+    with open(log, encoding="utf-8") as fh:
+        return [r for r in map(json.loads, filter(str.strip, fh)) if r.get("job") == job_tag]
+
+
+def _kernel_cpu(job_tag: str) -> float:
+    """CPU seconds used by kernels: those this worker started (all of them, so far) and those
+    forked for ``job_tag``."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime + sum(r["cpu"] for r in _fork_records(job_tag))
+
+
+def _stopped_by_cpu_limit(job_tag: str, cpu: float, limit) -> bool:
+    """Was the kernel of this job attempt stopped by its CPU limit (RLIMIT_CPU: SIGXCPU, then SIGKILL)?"""
+    if not limit:
+        return False
+    records = _fork_records(job_tag)
+    if os.environ.get("FRAMING_FORK_LOG") and not records:
+        time.sleep(0.5)  # a kernel whose stand-in was killed is reaped (and logged) a moment later
+        records = _fork_records(job_tag)
+        cpu += sum(r["cpu"] for r in records)
+    return cpu >= limit - 1 or any(r["signal"] == signal.SIGXCPU for r in records)
 
 
 def _install_cell_timeout(seconds: int) -> None:
@@ -194,24 +249,24 @@ def grade_job(job: dict) -> dict:
     from otter.api import grade_submission
 
     tmp = tempfile.mkdtemp(prefix="framing-grade-")
-    cpu_before = _kernel_cpu()
     try:
         path = os.path.join(tmp, job["notebook_name"])
         nbformat.write(nb, path)
         for attempt in (1, 2):
+            # the kernel's environment names the attempt, and the fork server logs it with its CPU time
+            tag = os.environ["FRAMING_GRADE_JOB"] = f"{os.getpid()}-{next(_ATTEMPTS)}"
+            cpu_before = _kernel_cpu(tag)
             try:
                 results = grade_submission(path, job["bundle"], quiet=True)
                 break
             except Exception as err:  # the kernel died: os._exit, CPU limit, a crash, or a hiccup
-                cpu = _kernel_cpu() - cpu_before
-                if job.get("cpu") and cpu >= job["cpu"] - 1:
+                if _stopped_by_cpu_limit(tag, _kernel_cpu(tag) - cpu_before, job.get("cpu")):
                     return {**base, "flags": flags, "status": "timeout",
                             "message": f"stopped after {job['cpu']} s of CPU time (the limit)"}
                 if attempt == 2:  # a second failure is the submission's, not a passing fault of the machine
                     return {**base, "flags": flags, "status": "crashed",
                             "message": f"the notebook's kernel stopped twice ({type(err).__name__}: {str(err)[:80]}); "
                                        "did the code call os._exit or crash Python?"}
-                cpu_before = _kernel_cpu()
         errors = _cell_errors(results.notebook)
         status, message = "ok", ""
         if any(e.startswith("MemoryError") for e in errors):
@@ -238,17 +293,21 @@ def serve() -> None:
     os.dup2(devnull, 2)
     _install_cell_timeout(int(os.environ.get("FRAMING_GRADE_CELL_TIMEOUT", "60")))
     scratch = os.environ.get("TMPDIR") or tempfile.gettempdir()
-    fork_socket = None
+    specs = os.environ.get("JUPYTER_PATH") or os.path.join(scratch, "share")
+    server = None
     if os.environ.get("FRAMING_GRADE_FORK", "1") != "0":
         os.environ["FRAMING_FORK_LOG"] = os.path.join(scratch, "kernels.jsonl")
-        fork_socket = start_fork_server(scratch)
-    install_kernelspec(os.environ.get("JUPYTER_PATH") or os.path.join(scratch, "share"), fork_socket)
+        server = start_fork_server(scratch)
+    install_kernelspec(specs, server.path if server else None)
     import otter.api  # noqa: F401  (imported once, for every job)
 
-    print("@@READY " + ("forked" if fork_socket else "fresh"), file=proto, flush=True)
+    print("@@READY " + ("forked" if server else "fresh"), file=proto, flush=True)
     for line in sys.stdin:
         job = json.loads(line)
         started = time.perf_counter()
+        if server and not server.alive() and not server.start():  # it died: again, or fresh kernels from now on
+            server = None
+            install_kernelspec(specs, None)
         try:
             out = grade_job(job)
         except BaseException as err:  # one bad job never ends the worker
