@@ -59,6 +59,9 @@ class Limits:
 class _Worker:
     """One worker process, restarted (with everything under it killed) when it overruns."""
 
+    #: Seconds a worker may take to start (import otter, start its fork server).
+    START_SECONDS = 300
+
     def __init__(self, limits: Limits, root: str, fork: bool = True):
         self.limits, self.root, self.fork, self.proc = limits, root, fork, None
         self.kernels = None  # "forked" or "fresh", as the worker says when it is ready
@@ -76,8 +79,11 @@ class _Worker:
         self.proc = subprocess.Popen([sys.executable, "-m", "framing.grading.worker"], stdin=subprocess.PIPE,
                                      stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, bufsize=1,
                                      env=env, cwd=tmp)
-        ready = self.proc.stdout.readline()
+        from framing.grading.worker import read_line
+
+        ready = read_line(self.proc.stdout, self.START_SECONDS)  # it imports otter, starts its fork server
         if not ready.startswith("@@READY"):
+            self.kill()
             raise FramingError("the grading worker did not start: is otter-grader installed? "
                                "python -m pip install -e \".[lab]\"")
         self.kernels = ready.split()[1] if len(ready.split()) > 1 else "fresh"

@@ -56,6 +56,15 @@ def install_kernelspec(root: str, fork_socket: str | None = None) -> str:
     return root
 
 
+def read_line(stream, seconds: float) -> str:
+    """The next line from a child process's pipe, or "" if none came within ``seconds``."""
+    import selectors
+
+    with selectors.DefaultSelector() as sel:
+        sel.register(stream, selectors.EVENT_READ)
+        return stream.readline() if sel.select(timeout=seconds) else ""
+
+
 class ForkServer:
     """This worker's fork server: started once, checked before each job, started again if it died.
 
@@ -73,7 +82,6 @@ class ForkServer:
 
     def start(self) -> bool:
         """Start the server; False if it refused (a preload started a thread), failed or took too long."""
-        import selectors
         import subprocess
 
         if os.path.exists(self.path):
@@ -81,10 +89,7 @@ class ForkServer:
         self.proc = subprocess.Popen([sys.executable, "-m", "framing.grading.forkserver", self.path],
                                      stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
                                      text=True)
-        with selectors.DefaultSelector() as sel:
-            sel.register(self.proc.stdout, selectors.EVENT_READ)
-            ready = self.proc.stdout.readline() if sel.select(timeout=self.START_SECONDS) else ""
-        if not ready.startswith("@@READY"):
+        if not read_line(self.proc.stdout, self.START_SECONDS).startswith("@@READY"):
             self.stop()
             return False
         return True
