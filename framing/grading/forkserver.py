@@ -38,6 +38,8 @@ import socket
 import sys
 import threading
 
+from framing.grading.kernel import CPU_VAR, MEMORY_VAR
+
 #: Imported once by the server, so that no graded kernel pays for them. Only
 #: modules that start no thread on import (see :func:`preload`).
 PRELOAD = (
@@ -47,8 +49,8 @@ PRELOAD = (
 )
 
 
-#: The environment variables of the kernel limits (framing.grading.kernel.apply_limits).
-LIMITS = ("FRAMING_GRADE_CPU", "FRAMING_GRADE_MEMORY")
+#: The environment variables of the kernel limits (read by framing.grading.kernel.apply_limits).
+LIMITS = (CPU_VAR, MEMORY_VAR)
 #: Seconds a stand-in has to send its request once connected.
 REQUEST_SECONDS = 5
 

@@ -38,6 +38,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from framing.errors import FramingError
+from framing.grading.kernel import CPU_VAR, MEMORY_VAR
 
 __all__ = ["grade", "Limits"]
 
@@ -70,8 +71,7 @@ class _Worker:
         tmp = tempfile.mkdtemp(prefix="w-", dir=self.root)  # otter's scratch (hidden tests) goes here
         # the worker writes the framing-grader kernelspec there (forked kernels or plain ones)
         env = dict(os.environ, TMPDIR=tmp, JUPYTER_PATH=os.path.join(tmp, "share"),
-                   FRAMING_GRADE_CPU=str(self.limits.cpu),
-                   FRAMING_GRADE_MEMORY=str(self.limits.memory_mb * 1024 * 1024),
+                   **{CPU_VAR: str(self.limits.cpu), MEMORY_VAR: str(self.limits.memory_mb * 1024 * 1024)},
                    FRAMING_GRADE_CELL_TIMEOUT=str(self.limits.cell),
                    FRAMING_GRADE_FORK="1" if self.fork else "0",
                    PYDEVD_DISABLE_FILE_VALIDATION="1")

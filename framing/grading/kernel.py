@@ -16,10 +16,14 @@ import resource
 import sys
 
 
+#: The environment variables that carry the limits (CPU seconds, bytes of memory).
+CPU_VAR, MEMORY_VAR = "FRAMING_GRADE_CPU", "FRAMING_GRADE_MEMORY"
+
+
 def apply_limits() -> None:
     """Set this process's CPU and memory limits from the environment (0 or unset: none)."""
-    cpu = int(os.environ.get("FRAMING_GRADE_CPU") or 0)
-    memory = int(os.environ.get("FRAMING_GRADE_MEMORY") or 0)
+    cpu = int(os.environ.get(CPU_VAR) or 0)
+    memory = int(os.environ.get(MEMORY_VAR) or 0)
     if cpu > 0:
         resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 2))
     if memory > 0:

@@ -132,16 +132,14 @@ def _kernel_cpu(job_tag: str) -> float:
     return usage.ru_utime + usage.ru_stime + sum(r["cpu"] for r in _fork_records(job_tag))
 
 
-def _stopped_by_cpu_limit(job_tag: str, cpu: float, limit) -> bool:
+def _stopped_by_cpu_limit(job_tag: str, cpu_before: float, limit) -> bool:
     """Was the kernel of this job attempt stopped by its CPU limit (RLIMIT_CPU: SIGXCPU, then SIGKILL)?"""
     if not limit:
         return False
-    records = _fork_records(job_tag)
-    if os.environ.get("FRAMING_FORK_LOG") and not records:
+    if os.environ.get("FRAMING_FORK_LOG") and not _fork_records(job_tag):
         time.sleep(0.5)  # a kernel whose stand-in was killed is reaped (and logged) a moment later
-        records = _fork_records(job_tag)
-        cpu += sum(r["cpu"] for r in records)
-    return cpu >= limit - 1 or any(r["signal"] == signal.SIGXCPU for r in records)
+    cpu = _kernel_cpu(job_tag) - cpu_before
+    return cpu >= limit - 1 or any(r["signal"] == signal.SIGXCPU for r in _fork_records(job_tag))
 
 
 def _install_cell_timeout(seconds: int) -> None:
@@ -265,7 +263,7 @@ def grade_job(job: dict) -> dict:
                 results = grade_submission(path, job["bundle"], quiet=True)
                 break
             except Exception as err:  # the kernel died: os._exit, CPU limit, a crash, or a hiccup
-                if _stopped_by_cpu_limit(tag, _kernel_cpu(tag) - cpu_before, job.get("cpu")):
+                if _stopped_by_cpu_limit(tag, cpu_before, job.get("cpu")):
                     return {**base, "flags": flags, "status": "timeout",
                             "message": f"stopped after {job['cpu']} s of CPU time (the limit)"}
                 if attempt == 2:  # a second failure is the submission's, not a passing fault of the machine
@@ -312,6 +310,7 @@ def serve() -> None:
         started = time.perf_counter()
         if server and not server.alive() and not server.start():  # it died: again, or fresh kernels from now on
             server = None
+            os.environ.pop("FRAMING_FORK_LOG")
             install_kernelspec(specs, None)
         try:
             out = grade_job(job)
