@@ -1,14 +1,15 @@
 """Benchmark grading: 100 copies of one submission, `framing grade` against sequential `otter run`.
 
     python benchmarks/bench_grading.py [--master instructor/masters/01_corpus.ipynb]
-                                       [--copies 100] [--workers 2] [--baseline 100] [--fresh]
+                                       [--copies 100] [--workers 2] [--baseline 100] [--unsandboxed]
 
 Targets (printed, never asserted): 100 submissions in <= 2 minutes on 2 cores,
 and >= 2x faster than otter's own `otter run` one submission after another on
 the same files, measured in the same run. `--baseline N` times `otter run` on
 the first N copies only and scales the figure to all copies (said so in the
-output), for a quicker run. `--fresh` also times `framing grade --no-fork`
-(every kernel a new Python process) on the same copies.
+output), for a quicker run. `--unsandboxed` also times `framing grade --unsafe-no-sandbox`
+on the same copies, and the sandbox's own cost per submission is measured
+directly: bubblewrap starting `python -c pass` against the same command bare.
 """
 
 from __future__ import annotations
@@ -26,13 +27,33 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
+def sandbox_start_cost(runs: int = 20) -> float:
+    """Median seconds bubblewrap adds to starting `python -I -c pass`, as grading sets it up."""
+    import statistics
+
+    from framing.grading import sandbox
+
+    args = sandbox._strip_files(sandbox.Sandbox(0).argv("x.ipynb", 0, 0, 0))
+
+    def median(cmd):
+        times = []
+        for _ in range(runs):
+            t = time.perf_counter()
+            subprocess.run(cmd, check=True, capture_output=True)
+            times.append(time.perf_counter() - t)
+        return statistics.median(times)
+
+    bare = [sys.executable, "-I", "-c", "pass"]
+    return median(args + ["--"] + bare) - median(bare)
+
+
 def main(argv=None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--master", default=str(ROOT / "instructor" / "masters" / "01_corpus.ipynb"))
     ap.add_argument("--copies", type=int, default=100)
     ap.add_argument("--workers", type=int, default=os.cpu_count() or 2)
     ap.add_argument("--baseline", type=int, default=None, help="otter run on this many copies (default: all)")
-    ap.add_argument("--fresh", action="store_true", help="also grade with fresh (not forked) kernels")
+    ap.add_argument("--unsandboxed", action="store_true", help="also grade without the sandbox")
     args = ap.parse_args(argv)
 
     from framing.grading import Limits, grade, release
@@ -49,14 +70,15 @@ def main(argv=None) -> None:
             shutil.copyfile(made["solution"], subs / f"student_{i:03d}" / name)
         files = sorted(subs.glob(f"*/{name}"))
 
-        def timed_grade(fork):
+        def timed_grade(sandbox):
             t = time.perf_counter()
-            table = grade([subs], made["bundle"], tmp / f"grades-{fork}.csv", workers=args.workers, limits=Limits(),
-                          progress=False, fork=fork)
+            table = grade([subs], made["bundle"], tmp / f"grades-{sandbox}.csv", workers=args.workers,
+                          limits=Limits(), progress=False, sandbox=sandbox)
             return time.perf_counter() - t, table.status.value_counts().to_dict(), int((table.total == table.possible).sum())
 
         ours, statuses, full = timed_grade(True)
-        fresh = timed_grade(False) if args.fresh else None
+        bare = timed_grade(False) if args.unsandboxed else None
+        start_cost = sandbox_start_cost()
 
         n_base = min(args.baseline or len(files), len(files))
         t = time.perf_counter()
@@ -73,11 +95,12 @@ def main(argv=None) -> None:
         print(f"framing {__import__('framing').__version__} | Python {platform.python_version()} | "
               f"{os.cpu_count()} cores | {time.strftime('%Y-%m-%d')} | master {Path(args.master).name}")
         print("\n| what | wall time | per submission | notes |\n| --- | ---: | ---: | --- |")
-        print(f"| framing grade (forked kernels), {args.workers} workers, {len(files)} copies | {ours:.1f} s | {ours / len(files):.2f} s "
-              f"| statuses {statuses}; {full} with full marks |")
-        if fresh:
-            print(f"| framing grade --no-fork (fresh kernels), {args.workers} workers | {fresh[0]:.1f} s "
-                  f"| {fresh[0] / len(files):.2f} s | statuses {fresh[1]}; {fresh[2]} with full marks |")
+        print(f"| framing grade (sandboxed), {args.workers} workers, {len(files)} copies | {ours:.1f} s | "
+              f"{ours / len(files):.2f} s | statuses {statuses}; {full} with full marks |")
+        if bare:
+            print(f"| framing grade --unsafe-no-sandbox, {args.workers} workers | {bare[0]:.1f} s "
+                  f"| {bare[0] / len(files):.2f} s | statuses {bare[1]}; {bare[2]} with full marks |")
+        print(f"| sandbox start, `python -c pass` in bwrap minus bare (median of 20) | | {start_cost * 1000:.0f} ms | |")
         scaled = "" if n_base == len(files) else f" (measured on {n_base}, scaled to {len(files)})"
         print(f"| otter run, sequential{scaled} | {base_all:.1f} s | {base / n_base:.2f} s | {failures} failed runs |")
         print("\n| target | measured | verdict |\n| --- | ---: | --- |")

@@ -10,7 +10,7 @@
     framing choices [--pair NAME] [--by outlet|doc|event] [--hits]
     framing plot frames|choices|tfidf|similarity|keyness|dispersion --out FILE.png [options]
     framing release [--masters PATH] [--students DIR] [--bundles DIR] [--solutions DIR]
-    framing grade SUBMISSION... --bundle ZIP --out grades.csv [--workers N] [--timeout S] [--cpu S] [--memory MB] [--no-fork]
+    framing grade SUBMISSION... --bundle ZIP --out grades.csv [--workers N] [--timeout S] [--cpu S] [--memory MB] [--unsafe-no-sandbox]
     framing lite [--out DIR] [--wheels DIR]
 
 ``--corpus PATH`` (before or after the sub-command) loads an instructor's
@@ -111,9 +111,11 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--memory", type=int, default=2048, metavar="MB", help="memory per submission (default 2048)")
     p.add_argument("--cell-timeout", type=int, default=60, metavar="S", help="seconds per cell (default 60)")
     p.add_argument("--feedback", metavar="DIR", help="feedback folder (default: <out>-feedback beside the CSV)")
-    p.add_argument("--no-fork", action="store_true",
-                   help="start every kernel as a new Python process instead of forking it from a preloaded one "
-                        "(slower; the same grades)")
+    p.add_argument("--processes", type=int, default=64, metavar="N",
+                   help="processes and threads per submission (default 64)")
+    p.add_argument("--unsafe-no-sandbox", action="store_true",
+                   help="run notebooks without a sandbox, where none can start: they can then read and change "
+                        "your files, see and signal your processes, use the network and leave processes running")
 
     p = sub.add_parser("lite", help="build the JupyterLite site: the notebooks, with Python in the browser")
     p.add_argument("--out", default="dist/lite", metavar="DIR",
@@ -278,9 +280,13 @@ def _cmd_release(args):
 def _cmd_grade(args):
     from framing.grading import Limits, grade
 
-    limits = Limits(wall=args.timeout, cpu=args.cpu, memory_mb=args.memory, cell=args.cell_timeout)
+    limits = Limits(wall=args.timeout, cpu=args.cpu, memory_mb=args.memory, cell=args.cell_timeout,
+                    processes=args.processes)
+    if args.unsafe_no_sandbox:
+        print("warning: --unsafe-no-sandbox: the notebooks run as your own processes, with your files in reach",
+              file=sys.stderr)
     table = grade(args.submissions, args.bundle, args.out, workers=args.workers, limits=limits,
-                  feedback_dir=args.feedback, fork=not args.no_fork)
+                  feedback_dir=args.feedback, sandbox=not args.unsafe_no_sandbox)
     print(f"wrote {args.out}: {len(table)} submission(s); status: "
           + ", ".join(f"{k} {v}" for k, v in table.status.value_counts().items()), file=sys.stderr)
     return table[["student", "total", "possible", "status"]]

@@ -134,7 +134,8 @@ def test_masters_get_full_marks_and_untouched_students_zero(released, tmp_path):
         (subs / "untouched" / f"{name}.ipynb").write_bytes((ROOT / "notebooks" / f"{name}.ipynb").read_bytes())
         table = grade([subs], made["bundle"], tmp_path / f"{name}.csv", workers=2,
                       limits=Limits(wall=300, cpu=200, cell=120), progress=False).set_index("student")
-        assert table.loc["solution", "status"] == "ok" and table.loc["untouched", "status"] == "ok"
+        assert table.loc["solution", "status"] == "ok", table.loc["solution", "message"]
+        assert table.loc["untouched", "status"] == "not attempted", table.loc["untouched", "message"]
         assert table.loc["solution", "total"] == table.loc["solution", "possible"] > 0, name
         assert table.loc["untouched", "total"] == 0, name
 

@@ -1,135 +1,110 @@
-"""Grade a whole class: every submission in its own kernel, under limits, in parallel.
+"""Grade a whole class: each notebook in a sandbox of its own, its tests where no student code runs.
 
-otter's own ``otter grade`` needs Docker, and ``otter run`` grades one
-submission with no time limit and pays its start-up each time. Here each of
-``workers`` long-lived worker processes (:mod:`framing.grading.worker`)
-imports otter once and grades submission after submission, each in a fresh
-kernel limited in CPU time and memory, with a wall-clock limit enforced from
-outside (the worker and every process under it are killed past it).
+For every submission, several at once:
+
+1. the bundle and every submission are read once, hashed, and copied into a
+   private folder; only the copies are used from then on;
+2. the notebook runs in a bubblewrap sandbox (:mod:`framing.grading.sandbox`)
+   that sees nothing but its own copy and the software it needs, under limits
+   on CPU, memory, processes, file size, disk and wall-clock time; when it ends,
+   every process it started is gone;
+3. what comes out is data only: the names the tests read, as JSON with exact
+   built-in types (:mod:`framing.grading.plain`), at most 8 MB;
+4. the tests run on that data in a new process that has never run student code
+   (:mod:`framing.grading.checks`); scores are capped at each question's points;
+5. the CSV, the feedback files and the manifest are written at the end, each
+   atomically, the manifest with the CSV's hash.
 
 Every submission gets one row, whatever it does:
 
-========== ==================================================================
-status     meaning
-========== ==================================================================
-ok         graded (cells that raised errors are listed in ``message``)
-timeout    a cell ran past the wall-clock limit, or the CPU limit was reached
-memory     a cell ran out of the memory limit
-crashed    the kernel died (``os._exit``, a crash) or grading failed
-unreadable empty, not JSON, not a notebook, or a notebook of another assignment
-========== ==================================================================
+============== ==============================================================
+status         meaning
+============== ==============================================================
+ok             graded (cells that raised errors are listed in ``message``)
+not attempted  no question has an answer (every name the tests read is ``...``
+               or undefined)
+timeout        a cell ran past the cell limit (interrupted, grading went on), or
+               the notebook used up its CPU or wall-clock time (no answers)
+memory         a cell ran out of its memory limit
+output         the notebook printed more than the output limit
+crashed        the notebook's run ended without answers (``os._exit``, a crash),
+               or what it sent out was not plain data
+unreadable     empty, not JSON, not a notebook, too large, or a notebook of
+               another assignment
+error          the grader could not run this notebook (not the notebook's doing)
+============== ==============================================================
 """
 
 from __future__ import annotations
 
 import csv
 import hashlib
+import io
 import json
 import os
 import platform
+import queue
+import re
 import selectors
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from framing.errors import FramingError
-from framing.grading.kernel import CPU_VAR, MEMORY_VAR
+from framing.grading import sandbox as sandboxes
+from framing.grading.checks import TestServer, load_questions
+from framing.grading.plain import MAX_BYTES
 
-__all__ = ["grade", "Limits"]
+__all__ = ["grade", "Limits", "STATUSES"]
+
+STATUSES = ("ok", "not attempted", "timeout", "memory", "output", "crashed", "unreadable", "error")
+#: Largest submission file read (bytes).
+MAX_NOTEBOOK = 64 * 1024 * 1024
 
 
 class Limits:
-    """Resource limits for one submission."""
+    """Resource limits for one submission.
 
-    def __init__(self, wall: int = 300, cpu: int = 120, memory_mb: int = 2048, cell: int = 60):
-        for name, value in (("wall", wall), ("cpu", cpu), ("memory_mb", memory_mb), ("cell", cell)):
+    Parameters
+    ----------
+    wall : int, default 300
+        Wall-clock seconds for the whole notebook; past it the sandbox is killed.
+    cpu : int, default 120
+        CPU seconds (the notebook is stopped past it, even in a C loop).
+    memory_mb : int, default 2048
+        Address space of each process, in MB (an allocation past it raises MemoryError).
+    cell : int, default 60
+        Seconds one cell may run before it is interrupted.
+    processes : int, default 64
+        Processes and threads the notebook may have at once.
+    file_mb : int, default 64
+        Largest file the notebook may write, in MB.
+    disk_mb : int, default 256
+        Size of each of its writable folders (its home and /tmp), in MB.
+    """
+
+    def __init__(self, wall: int = 300, cpu: int = 120, memory_mb: int = 2048, cell: int = 60,
+                 processes: int = 64, file_mb: int = 64, disk_mb: int = 256):
+        for name, value in (("wall", wall), ("cpu", cpu), ("memory_mb", memory_mb), ("cell", cell),
+                            ("processes", processes), ("file_mb", file_mb), ("disk_mb", disk_mb)):
             if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
                 raise FramingError(f"The {name!r} limit must be a whole number > 0. Got {value!r} instead.")
         self.wall, self.cpu, self.memory_mb, self.cell = wall, cpu, memory_mb, cell
+        self.processes, self.file_mb, self.disk_mb = processes, file_mb, disk_mb
 
     def as_dict(self) -> dict:
         return {"wall_seconds": self.wall, "cpu_seconds": self.cpu, "memory_mb": self.memory_mb,
-                "cell_seconds": self.cell}
+                "cell_seconds": self.cell, "processes": self.processes, "file_mb": self.file_mb,
+                "disk_mb": self.disk_mb}
 
 
-class _Worker:
-    """One worker process, restarted (with everything under it killed) when it overruns."""
-
-    #: Seconds a worker may take to start (import otter, start its fork server).
-    START_SECONDS = 300
-
-    def __init__(self, limits: Limits, root: str, fork: bool = True):
-        self.limits, self.root, self.fork, self.proc = limits, root, fork, None
-        self.kernels = None  # "forked" or "fresh", as the worker says when it is ready
-
-    def _start(self):
-        tmp = tempfile.mkdtemp(prefix="w-", dir=self.root)  # otter's scratch (hidden tests) goes here
-        # the worker writes the framing-grader kernelspec there (forked kernels or plain ones)
-        env = dict(os.environ, TMPDIR=tmp, JUPYTER_PATH=os.path.join(tmp, "share"),
-                   **{CPU_VAR: str(self.limits.cpu), MEMORY_VAR: str(self.limits.memory_mb * 1024 * 1024)},
-                   FRAMING_GRADE_CELL_TIMEOUT=str(self.limits.cell),
-                   FRAMING_GRADE_FORK="1" if self.fork else "0",
-                   PYDEVD_DISABLE_FILE_VALIDATION="1")
-        self.tmp = tmp
-        self.proc = subprocess.Popen([sys.executable, "-m", "framing.grading.worker"], stdin=subprocess.PIPE,
-                                     stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, bufsize=1,
-                                     env=env, cwd=tmp)
-        from framing.grading.worker import read_line
-
-        ready = read_line(self.proc.stdout, self.START_SECONDS)  # it imports otter, starts its fork server
-        if not ready.startswith("@@READY"):
-            self.kill()
-            raise FramingError("the grading worker did not start: is otter-grader installed? "
-                               "python -m pip install -e \".[lab]\"")
-        self.kernels = ready.split()[1] if len(ready.split()) > 1 else "fresh"
-
-    def kill(self):
-        import psutil
-
-        if self.proc is None:
-            return
-        try:
-            parent = psutil.Process(self.proc.pid)
-            procs = parent.children(recursive=True) + [parent]
-        except psutil.NoSuchProcess:
-            procs = []
-        for p in procs:
-            try:
-                p.kill()
-            except psutil.NoSuchProcess:
-                pass
-        psutil.wait_procs(procs, timeout=5)
-        self.proc = None
-        shutil.rmtree(self.tmp, ignore_errors=True)
-
-    def grade(self, job: dict) -> dict:
-        if self.proc is None or self.proc.poll() is not None:
-            self._start()
-        self.proc.stdin.write(json.dumps(job) + "\n")
-        self.proc.stdin.flush()
-        sel = selectors.DefaultSelector()
-        sel.register(self.proc.stdout, selectors.EVENT_READ)
-        deadline = time.monotonic() + self.limits.wall
-        while True:
-            left = deadline - time.monotonic()
-            if left <= 0 or not sel.select(timeout=left):
-                self.kill()
-                return {"status": "timeout", "message": f"no result within {self.limits.wall} s (wall clock); stopped"}
-            line = self.proc.stdout.readline()
-            if not line:
-                self.kill()
-                return {"status": "crashed", "message": "the grading worker died"}
-            if line.startswith("@@RESULT "):
-                return json.loads(line[len("@@RESULT "):])
-
-
-def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
 
 
 def _student(path: Path, notebook_name: str) -> str:
@@ -141,7 +116,7 @@ def _versions() -> dict:
     import importlib.metadata as md
 
     out = {"python": platform.python_version()}
-    for name in ("framing", "otter-grader", "nbclient", "nbconvert", "ipykernel", "pandas"):
+    for name in ("framing", "otter-grader", "ipython", "pandas"):
         try:
             out[name] = md.version(name)
         except md.PackageNotFoundError:
@@ -149,40 +124,281 @@ def _versions() -> dict:
     return out
 
 
-def _bundle_info(bundle: Path):
-    from framing.grading.worker import bundle_assignment, expected_tests
+def _bwrap_version() -> str | None:
+    path = sandboxes.find_bwrap()
+    if not path:
+        return None
+    done = subprocess.run([path, "--version"], capture_output=True, text=True)
+    return done.stdout.strip() or None
+
+
+def _read_capped(path: Path, limit: int) -> bytes | None:
+    with open(path, "rb") as f:
+        data = f.read(limit + 1)
+    return None if len(data) > limit else data
+
+
+def _bundle(bundle: Path, root: Path):
+    """Copy, hash and read the bundle: (sha256, assignment, questions)."""
+    import zipfile
 
     if not bundle.is_file():
         raise FramingError(f"{bundle}: no such autograder bundle (framing release writes them).")
+    data = bundle.read_bytes()
+    copy = root / "bundle.zip"
+    copy.write_bytes(data)
     try:
-        expected = expected_tests(str(bundle))
-        assignment = bundle_assignment(str(bundle))
+        with zipfile.ZipFile(copy) as zf:
+            config = json.loads(zf.read("otter_config.json")) if "otter_config.json" in zf.namelist() else {}
+        questions = load_questions(copy)
+    except FramingError:
+        raise
     except Exception as err:
         raise FramingError(f"{bundle}: not an otter autograder bundle ({type(err).__name__}: {err}).") from None
-    if not expected:
+    if not questions:
         raise FramingError(f"{bundle}: the bundle has no tests.")
-    return assignment, expected
+    return _sha256(data), config.get("assignment_name"), questions
 
 
-def _feedback_text(student: str, assignment: str, row: dict, result: dict) -> str:
+def _check_notebook(data: bytes | None, assignment: str | None):
+    """(notebook text to grade, None) or (None, why it is unreadable)."""
+    import nbformat
+
+    if data is None:
+        return None, f"not a readable notebook (larger than {MAX_NOTEBOOK // 1024 // 1024} MB)"
+    if not data.strip():
+        return None, "not a readable notebook (empty file)"
+    try:
+        nb = nbformat.reads(data.decode("utf-8"), as_version=4)
+        nbformat.validate(nb)
+    except Exception as err:  # not JSON, not UTF-8, not a notebook ...
+        return None, f"not a readable notebook ({type(err).__name__}: {str(err)[:150]})"
+    got = (nb.metadata.get("otter") or {}).get("assignment_name")
+    if assignment and got != assignment:
+        return None, f"this is a notebook of assignment {got!r}, not {assignment!r}"
+    return nbformat.writes(nb), None
+
+
+class _Run:
+    """What one run of a notebook's runner left: its output, how it ended, its CPU time."""
+
+    def __init__(self):
+        self.raw, self.too_large, self.wall, self.setup_failed = b"", False, False, False
+        self.exit, self.signal, self.cpu, self.seconds, self.diagnostic = None, None, 0.0, 0.0, ""
+
+
+def _collect(proc, status_fd: int | None, limit_bytes: int, wall: int) -> _Run:
+    """Read the runner's output (capped) and status until it ends or the wall clock runs out."""
+    run = _Run()
+    started = time.monotonic()
+    sel = selectors.DefaultSelector()
+    sel.register(proc.stdout, selectors.EVENT_READ, "out")
+    sel.register(proc.stderr, selectors.EVENT_READ, "err")
+    if status_fd is not None:
+        sel.register(status_fd, selectors.EVENT_READ, "status")
+    chunks, err, status = [], b"", b""
+    size = 0
+    while sel.get_map():
+        left = wall - (time.monotonic() - started)
+        if left <= 0:
+            run.wall = True
+            break
+        for key, _ in sel.select(timeout=min(left, 1.0)):
+            fd = key.fileobj if isinstance(key.fileobj, int) else key.fileobj.fileno()
+            data = os.read(fd, 1 << 16)
+            if not data:
+                sel.unregister(key.fileobj)
+                continue
+            if key.data == "out":
+                size += len(data)
+                if size > limit_bytes:
+                    run.too_large = True
+                    break
+                chunks.append(data)
+            elif key.data == "err":
+                err = (err + data)[-4000:]
+            else:
+                status = (status + data)[-4000:]
+        if run.too_large:
+            break
+    if run.wall or run.too_large:
+        try:
+            os.killpg(proc.pid, signal.SIGKILL) if proc.pid else None
+        except ProcessLookupError:
+            pass
+        proc.kill()
+    _, wait_status, usage = os.wait4(proc.pid, 0)
+    proc.returncode = os.waitstatus_to_exitcode(wait_status)
+    run.cpu = usage.ru_utime + usage.ru_stime
+    run.seconds = time.monotonic() - started
+    run.raw = b"".join(chunks)
+    run.diagnostic = err.decode("utf-8", "replace").strip()[-300:]
+    code = proc.returncode
+    if status_fd is not None:
+        os.close(status_fd)
+        records = [json.loads(line) for line in status.decode("utf-8", "replace").splitlines()
+                   if line.strip().startswith("{")] if status else []
+        merged = {k: v for r in records if isinstance(r, dict) for k, v in r.items()}
+        run.setup_failed = "child-pid" not in merged and not run.wall
+        code = merged.get("exit-code", code)
+    if isinstance(code, int) and code < 0:
+        run.signal = -code
+    elif isinstance(code, int) and code > 128:
+        run.signal = code - 128
+    run.exit = code
+    for stream in (proc.stdout, proc.stderr):
+        stream.close()
+    return run
+
+
+def _job(notebook_path: str, names: list[str], limits: Limits, uid: int | None) -> bytes:
+    return json.dumps({"notebook": notebook_path, "names": names, "cell_seconds": limits.cell, "uid": uid,
+                       "gid": uid, "limits": {"cpu_seconds": limits.cpu, "memory_mb": limits.memory_mb,
+                                              "processes": limits.processes, "file_mb": limits.file_mb}}).encode()
+
+
+def run_sandboxed(box: sandboxes.Sandbox, notebook: bytes, notebook_name: str, names: list[str],
+                  limits: Limits) -> _Run:
+    """Run one notebook's runner in a bubblewrap sandbox."""
+    with tempfile.TemporaryFile() as nb_file, tempfile.TemporaryFile() as job_file:
+        nb_file.write(notebook)
+        nb_file.seek(0)
+        job_file.write(_job(f"{sandboxes.HOME}/{notebook_name}", names, limits, box.uid))
+        job_file.seek(0)
+        status_r, status_w = os.pipe()
+        fds = (nb_file.fileno(), job_file.fileno(), status_w)
+        try:
+            proc = subprocess.Popen(box.argv(notebook_name, *fds), pass_fds=fds, stdin=subprocess.DEVNULL,
+                                    stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+        finally:
+            os.close(status_w)
+        return _collect(proc, status_r, MAX_BYTES + 256 * 1024, limits.wall)
+
+
+def run_unsandboxed(notebook: bytes, notebook_name: str, names: list[str], limits: Limits, scratch: Path) -> _Run:
+    """Run one notebook's runner as a plain process (no isolation: see ``sandbox=False``)."""
+    home = Path(tempfile.mkdtemp(prefix="nb-", dir=scratch))
+    try:
+        (home / notebook_name).write_bytes(notebook)
+        (home / ".framing-job.json").write_bytes(_job(str(home / notebook_name), names, limits, None))
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("JUPYTER", "PYTHON", "IPYTHON"))}
+        env.update(HOME=str(home), TMPDIR=str(home), MPLBACKEND="agg", MPLCONFIGDIR=str(home / ".matplotlib"),
+                   IPYTHONDIR=str(home / ".ipython"), OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1",
+                   PYTHONDONTWRITEBYTECODE="1")
+        proc = subprocess.Popen([sys.executable, "-m", "framing.grading.runner", str(home / ".framing-job.json")],
+                                cwd=home, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, start_new_session=True)
+        run = _collect(proc, None, MAX_BYTES + 256 * 1024, limits.wall)
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
+        return run
+    finally:
+        shutil.rmtree(home, ignore_errors=True)
+
+
+def _signal_name(number: int | None) -> str:
+    try:
+        return signal.Signals(number).name
+    except (ValueError, TypeError):
+        return f"signal {number}"
+
+
+def _verdict(run: _Run, scored: dict, limits: Limits) -> tuple[str, str]:
+    """(status, message) of one submission, from how its run ended and what the tests found."""
+    if run.wall:
+        return "timeout", f"stopped after {limits.wall} s of wall-clock time (the limit); no answers were read"
+    if run.too_large:
+        return "crashed", f"the notebook sent out more than {MAX_BYTES // 1024 // 1024} MB of answers; none were read"
+    if "questions" not in scored:
+        if run.signal == signal.SIGXCPU or (run.signal == signal.SIGKILL and run.cpu >= limits.cpu - 1):
+            return "timeout", f"stopped after {limits.cpu} s of CPU time (the limit); no answers were read"
+        if not run.raw:
+            how = f"killed by {_signal_name(run.signal)}" if run.signal else f"exit code {run.exit}"
+            return "crashed", (f"the notebook's run ended without answers ({how}): did the code call os._exit, "
+                               "kill its own process or crash Python?")
+        if "fatal" in scored:
+            return "crashed", f"the notebook's run failed before answers were read ({scored['fatal']})"
+        return "crashed", f"what the notebook's run sent out is not plain data ({scored.get('invalid')}); no answers read"
+    errors = scored["errors"]
+    first = next(iter(errors), None)
+    kinds = {e["ename"] for e in errors}
+    cells = ", ".join(str(e["cell"]) for e in errors[:10])
+    if "OutputLimit" in kinds:
+        status, message = "output", "the notebook printed too much and was stopped there"
+    elif "MemoryError" in kinds:
+        status, message = "memory", f"a cell ran out of memory (limit {limits.memory_mb} MB)"
+    elif "CellTimeout" in kinds:
+        status, message = "timeout", f"a cell ran longer than {limits.cell} s and was interrupted"
+    elif not any(q["attempted"] for q in scored["questions"].values()):
+        return "not attempted", "no question has an answer yet"
+    else:
+        status, message = "ok", ""
+    if first is not None:
+        message = (message + "; " if message else "") + (
+            f"{len(errors)} cell(s) raised an error (code cell {cells}), first: {first['ename']}: {first['evalue'][:120]}")
+    return status, message
+
+
+def _scrub(text: str, paths: list[str]) -> str:
+    for p in sorted({p for p in paths if p and len(p) > 1}, key=len, reverse=True):
+        text = text.replace(p, "…")
+    return re.sub(r'File "/[^"]*"', 'File "…"', text)
+
+
+def _feedback_text(student: str, assignment: str, row: dict, scored: dict, paths: list[str]) -> str:
     lines = [f"# Feedback: {assignment}, {student}", "",
-             f"Score: {row['total']} / {row['possible']} (status: {row['status']})"]
+             f"Score: {row['total']:g} / {row['possible']:g} (status: {row['status']})"]
     if row["message"]:
-        lines += ["", row["message"]]
-    for q, info in (result.get("feedback") or {}).items():
+        lines += ["", _scrub(row["message"], paths)]
+    for q, info in (scored.get("questions") or {}).items():
         lines += ["", f"## {q}: {info['score']:g} / {info['possible']:g}"]
+        if not info["attempted"]:
+            lines.append("- not attempted")
+            continue
         for case in info["cases"]:
             kind = "hidden test" if case["hidden"] else "test"
             mark = "passed" if case["passed"] else "FAILED"
             lines.append(f"- {kind} {case['name']} ({case['points']:g} pt): {mark}"
                          + (f" - {case['note']}" if case.get("note") else ""))
-            if case.get("output") and not case["passed"]:
-                lines += ["", "```", case["output"].strip(), "```", ""]
+            if case.get("output") and not case["hidden"] and not case["passed"]:
+                lines += ["", "```", _scrub(case["output"].strip(), paths), "```", ""]
     return "\n".join(lines) + "\n"
 
 
+def _write_atomic(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+
+
+def _find(submissions) -> list[Path]:
+    files = []
+    for item in map(Path, submissions):
+        if item.is_dir():
+            files += sorted(p for p in item.rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts
+                            and not p.name.startswith("._"))
+        elif item.exists():
+            files.append(item)
+        else:
+            raise FramingError(f"{item}: no such submission file or folder.")
+    if not files:
+        raise FramingError("no submissions to grade (no .ipynb files found).")
+    return files
+
+
 def grade(submissions, bundle, out, *, workers: int | None = None, limits: Limits | None = None,
-          feedback_dir=None, progress: bool = True, fork: bool = True):
+          feedback_dir=None, progress: bool = True, sandbox: bool = True):
     """Grade every submission against an autograder bundle; write the grades CSV.
 
     Parameters
@@ -192,118 +408,141 @@ def grade(submissions, bundle, out, *, workers: int | None = None, limits: Limit
     bundle : path
         The assignment's autograder zip, from ``framing release``.
     out : path
-        The CSV to write: student, file, one column per question, total,
-        possible, status, message. Sorted by student: re-running gives the
+        The CSV to write: student, file, one column per question (q1, q2 ... q10),
+        total, possible, status, message. Sorted by student: re-running gives the
         same file.
     workers : int, optional
         Submissions graded at once (default: one per core).
     limits : Limits, optional
-        Wall-clock seconds, CPU seconds and memory per submission.
+        Wall-clock, CPU, cell, memory, process, file and disk limits per submission.
     feedback_dir : path, optional
         Where to write one Markdown feedback file per student (default: a
-        ``<out>-feedback/`` folder beside ``out``). Hidden tests appear by name and
-        message only, never their code.
-    fork : bool, default True
-        Fork each submission's kernel from a process per worker that has already
-        imported ipykernel, pandas, otter and framing
-        (:mod:`framing.grading.forkserver`): about twice as fast, with the same
-        limits and the same grades. ``False`` starts every kernel as a new Python
-        process. The manifest's ``kernels`` says which was used.
+        ``<out>-feedback/`` folder beside ``out``). Hidden tests appear by name
+        and message only.
+    sandbox : bool, default True
+        Run each notebook in a bubblewrap sandbox; where none can start, grading
+        stops with a message saying why. ``False`` runs notebooks as plain
+        processes of yours: their tests still run apart, on plain data, but a
+        notebook can then read and change your files, see and signal your
+        processes, use the network and leave processes behind.
 
     Returns
     -------
     pandas.DataFrame
-        The rows written to ``out``. ``<out>.manifest.json`` beside it records the
-        SHA-256 of the bundle and of every submission, the package versions
-        and the limits used.
+        The rows written to ``out``. ``<out stem>.manifest.json`` beside it records
+        the SHA-256 of the bundle and of every submission as read before grading,
+        of the CSV written, the package versions, the sandbox and the limits.
+
+    Examples
+    --------
+    >>> grade(["submissions/"], "instructor/dist/01_corpus-autograder.zip", "grades.csv")  # doctest: +SKIP
     """
     import pandas as pd
 
     bundle, out = Path(bundle), Path(out)
     limits = limits or Limits()
-    assignment, expected = _bundle_info(bundle)
-    files = []
-    for item in map(Path, submissions):
-        if item.is_dir():
-            files += sorted(p for p in item.rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts)
-        elif item.exists():
-            files.append(item)
-        else:
-            raise FramingError(f"{item}: no such submission file or folder.")
-    if not files:
-        raise FramingError("no submissions to grade (no .ipynb files found).")
-    notebook_name = f"{assignment}.ipynb"
-    students = [_student(p, notebook_name) for p in files]
-    seen = {}
-    for s, p in zip(students, files):
-        if s in seen:
-            raise FramingError(f"two submissions for student {s!r}: {seen[s]} and {p}.")
-        seen[s] = p
-    workers = max(1, min(workers or os.cpu_count() or 1, len(files)))
+    if sandbox:
+        sandboxes.check()
+    files = _find(submissions)
+    root = Path(tempfile.mkdtemp(prefix="framing-grading-"))
+    try:
+        bundle_sha, assignment, questions = _bundle(bundle, root)
+        notebook_name = f"{assignment}.ipynb"
+        students = [_student(p, notebook_name) for p in files]
+        seen = {}
+        for s, p in zip(students, files):
+            if s in seen:
+                raise FramingError(f"two submissions for student {s!r}: {seen[s]} and {p}.")
+            seen[s] = p
+        # read every submission once, before any runs: the hashes are of what was graded
+        staged = []
+        for p in files:
+            data = _read_capped(p, MAX_NOTEBOOK)
+            staged.append((data, _sha256(data) if data is not None else _sha256(p.read_bytes())))
+        names = list(dict.fromkeys(n for q in questions.values() for n in q.names))
+        workers = max(1, min(workers or os.cpu_count() or 1, len(files)))
+        servers = [TestServer(root / "bundle.zip") for _ in range(workers)]
+        slots: queue.Queue = queue.Queue()
+        for i in range(workers):
+            slots.put(i)
+        done = [0]
+        started = time.monotonic()
 
-    root = tempfile.mkdtemp(prefix="framing-grading-")
-    pool = [_Worker(limits, root, fork) for _ in range(workers)]
-    free = list(pool)
-    lock = threading.Lock()
-    done = [0]
-
-    def run(path: Path) -> dict:
-        with lock:
-            worker = free.pop()
-        try:
-            job = {"submission": str(path.resolve()), "bundle": str(bundle.resolve()), "assignment": assignment,
-                   "notebook_name": notebook_name, "cpu": limits.cpu, "memory_mb": limits.memory_mb,
-                   "cell_timeout": limits.cell}
-            result = worker.grade(job)
-        finally:
-            with lock:
-                free.append(worker)
+        def one(index: int):
+            data, _ = staged[index]
+            text, unreadable = _check_notebook(data, assignment)
+            if unreadable:
+                return {"status": "unreadable", "message": unreadable, "scored": {}, "seconds": 0.0}
+            slot = slots.get()
+            try:
+                for attempt in (1, 2):
+                    if sandbox:
+                        run = run_sandboxed(sandboxes.Sandbox(slot, limits.disk_mb), text.encode("utf-8"),
+                                            notebook_name, names, limits)
+                    else:
+                        run = run_unsandboxed(text.encode("utf-8"), notebook_name, names, limits, root)
+                    if not run.setup_failed:
+                        break
+                if run.setup_failed:
+                    return {"status": "error", "message": "the sandbox could not be set up for this notebook "
+                            f"(not the notebook's doing): {run.diagnostic}", "scored": {}, "seconds": run.seconds}
+                scored = servers[slot].score(run.raw) if run.raw and not run.too_large and not run.wall else {}
+                status, message = _verdict(run, scored, limits)
+                return {"status": status, "message": message, "scored": scored, "seconds": round(run.seconds, 2)}
+            finally:
+                slots.put(slot)
                 done[0] += 1
                 if progress:
                     bar = "#" * int(30 * done[0] / len(files))
-                    print(f"\rgrading {assignment}: [{bar:<30}] {done[0]}/{len(files)}", end="", file=sys.stderr,
-                          flush=True)
-        return result
+                    print(f"\rgrading {assignment}: [{bar:<30}] {done[0]}/{len(files)} "
+                          f"({time.monotonic() - started:.0f} s)", end="", file=sys.stderr, flush=True)
 
-    try:
-        with ThreadPoolExecutor(workers) as ex:
-            results = list(ex.map(run, files))
-        kernels = sorted({w.kernels for w in pool if w.kernels})
-    finally:
-        for w in pool:
-            w.kill()
-        shutil.rmtree(root, ignore_errors=True)
+        try:
+            with ThreadPoolExecutor(workers) as ex:
+                results = list(ex.map(one, range(len(files))))
+        finally:
+            for server in servers:
+                server.close()
         if progress:
             print(file=sys.stderr)
 
-    questions = list(expected)
-    possible = sum(e["possible"] for e in expected.values())
-    rows = []
-    for student, path, result in zip(students, files, results):
-        scores = result.get("scores") or {}
-        row = {"student": student, "file": str(path)}
-        row.update({q: float(scores.get(q, 0.0)) for q in questions})
-        row.update(total=float(result.get("total", 0.0)), possible=float(possible),
-                   status=result["status"], message=result.get("message", ""))
-        rows.append((row, result))
-    rows.sort(key=lambda r: r[0]["student"])
-    table = pd.DataFrame([r for r, _ in rows], columns=["student", "file", *questions, "total", "possible",
-                                                         "status", "message"])
-    out.parent.mkdir(parents=True, exist_ok=True)
-    table.to_csv(out, index=False, quoting=csv.QUOTE_MINIMAL, lineterminator="\n")
+        possible = sum(q.possible for q in questions.values())
+        rows = []
+        for student, path, result, (_, digest) in zip(students, files, results, staged):
+            scored = result["scored"].get("questions") if result["status"] not in ("unreadable", "error") else None
+            scores = {q: float(min(max((scored or {}).get(q, {}).get("score", 0.0), 0.0), questions[q].possible))
+                      for q in questions}
+            row = {"student": student, "file": str(path), **scores, "total": float(sum(scores.values())),
+                   "possible": float(possible), "status": result["status"], "message": result["message"]}
+            rows.append((row, result, digest))
+        rows.sort(key=lambda r: r[0]["student"])
+        table = pd.DataFrame([r for r, _, _ in rows],
+                             columns=["student", "file", *questions, "total", "possible", "status", "message"])
 
-    fb_dir = Path(feedback_dir) if feedback_dir else out.parent / f"{out.stem}-feedback"
-    fb_dir.mkdir(parents=True, exist_ok=True)
-    for row, result in rows:
-        (fb_dir / f"{row['student']}.md").write_text(_feedback_text(row["student"], assignment, row, result),
-                                                      encoding="utf-8")
-    manifest = {
-        "assignment": assignment, "bundle": str(bundle), "bundle_sha256": _sha256(bundle),
-        "submissions": {row["student"]: {"file": row["file"], "sha256": _sha256(Path(row["file"])),
-                                         "seconds": result.get("seconds")} for row, result in rows},
-        "versions": _versions(), "limits": limits.as_dict(), "workers": workers,
-        "kernels": "/".join(kernels) or None,
-        "graded_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
-    }
-    out.with_suffix(".manifest.json").write_text(json.dumps(manifest, indent=1, ensure_ascii=False), encoding="utf-8")
-    return table
+        paths = [str(root), sys.prefix, sys.base_prefix, str(Path.home()), str(Path(__file__).resolve().parents[2])]
+        fb_dir = Path(feedback_dir) if feedback_dir else out.parent / f"{out.stem}-feedback"
+        feedback_hashes = {}
+        for row, result, _ in rows:
+            text = _feedback_text(row["student"], assignment, row, result["scored"], paths).encode("utf-8")
+            _write_atomic(fb_dir / f"{row['student']}.md", text)
+            feedback_hashes[row["student"]] = _sha256(text)
+        buffer = io.StringIO()
+        table.to_csv(buffer, index=False, quoting=csv.QUOTE_MINIMAL, lineterminator="\n")
+        csv_bytes = buffer.getvalue().encode("utf-8")
+        _write_atomic(out, csv_bytes)
+        manifest = {
+            "assignment": assignment, "bundle": str(bundle), "bundle_sha256": bundle_sha,
+            "csv": str(out), "csv_sha256": _sha256(csv_bytes),
+            "submissions": {row["student"]: {"file": row["file"], "sha256": digest, "status": row["status"],
+                                             "seconds": result.get("seconds"),
+                                             "feedback_sha256": feedback_hashes[row["student"]]}
+                            for row, result, digest in rows},
+            "versions": _versions(), "limits": limits.as_dict(), "workers": workers,
+            "sandbox": _bwrap_version() if sandbox else "none (sandbox=False: notebooks ran unisolated)",
+            "graded_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        }
+        _write_atomic(out.with_suffix(".manifest.json"),
+                      json.dumps(manifest, indent=1, ensure_ascii=False).encode("utf-8"))
+        return table
+    finally:
+        shutil.rmtree(root, ignore_errors=True)

@@ -6,6 +6,12 @@ also grades the solutions against every test (a master whose own solutions
 fail does not release). The student version goes to ``notebooks/`` under the
 same name (its first cell opens the notebook by that name); the autograder
 bundle, with the hidden tests, to ``instructor/dist/NN_name-autograder.zip``.
+
+Grading runs the tests on plain data only (:mod:`framing.grading.plain`), so a
+master is refused when its tests need more: a test that calls a function of the
+notebook, or (when the solutions are run) reads a name whose solved value is
+not plain data, such as a module or a numpy number; the message names the
+question and the name.
 """
 
 from __future__ import annotations
@@ -44,6 +50,58 @@ def _stable_ids(source: Path, target: Path) -> None:
     for i, cell in enumerate(nb.cells):
         cell["id"] = hashlib.sha1(f"{i}:{cell.source}".encode()).hexdigest()[:8]
     nbformat.write(nb, target)
+
+
+def check_plain_tests(master: Path, bundle: Path, solved: Path | None = None) -> None:
+    """Refuse a master whose tests need more than plain data (see the module docstring).
+
+    With ``solved`` (the master with its solutions), also run it as grading
+    would and require every name the tests read to be plain data and every
+    test to pass on it.
+    """
+    from framing.grading.checks import _score_questions, called_names, load_questions
+
+    questions = load_questions(bundle)
+    for q in questions.values():
+        for case in q.cases:
+            for name in called_names(case["body"]):
+                raise FramingError(
+                    f"{master}: question {q.name}, test {case['name']!r} calls {name}(...), a name from the "
+                    "notebook; graded tests receive plain data only (int, float, str, bool, None, list, tuple, "
+                    "dict, set, DataFrame). Import what the test calls inside the test itself "
+                    f"(e.g. `from framing import normalize`), or test the value {name} returns.")
+    if solved is None:
+        return
+    import json
+
+    from framing.grading.grade import Limits, run_unsandboxed
+    from framing.grading.plain import decode
+
+    names = list(dict.fromkeys(n for q in questions.values() for n in q.names))
+    with tempfile.TemporaryDirectory(prefix="framing-release-run-") as scratch:
+        run = run_unsandboxed(solved.read_bytes(), f"{master.stem}.ipynb", names, Limits(), Path(scratch))
+    try:
+        data = json.loads(run.raw.decode("utf-8"))
+        values = data["names"]
+    except (ValueError, KeyError, TypeError):
+        raise FramingError(f"{master}: running the solutions as grading does gave no answers "
+                           f"({run.diagnostic or data.get('fatal', 'no output')}).") from None
+    for q in questions.values():
+        for name in q.names:
+            item = values.get(name, ["missing"])
+            if item[0] in ("other", "toolarge", "missing"):
+                what = {"missing": "is never defined by the solutions",
+                        "toolarge": "is too large"}.get(item[0], f"is a {decode(item).what}, not plain data")
+                raise FramingError(
+                    f"{master}: question {q.name} reads {name!r}, which {what}. Graded tests receive plain data only "
+                    "(int, float, str, bool, None, list, tuple, dict, set, DataFrame): have the question ask for a "
+                    "plain value, or import what the test needs inside the test.")
+    scored = _score_questions(run.raw, questions)
+    for qname, info in scored["questions"].items():
+        for case in info["cases"]:
+            if not case["passed"]:
+                raise FramingError(f"{master}: question {qname}, test {case['name']!r} fails on the solutions when "
+                                   "run on plain data, as grading runs it.")
 
 
 def release(masters, students="notebooks", bundles="instructor/dist", *, solutions=None,
@@ -87,6 +145,8 @@ def release(masters, students="notebooks", bundles="instructor/dist", *, solutio
             zips = sorted((Path(tmp) / "autograder").glob("*-autograder_*.zip"))
             if not student.is_file() or len(zips) != 1:
                 raise FramingError(f"{master}: otter assign did not write one student notebook and one bundle.")
+            solved = Path(tmp) / "autograder" / master.name
+            check_plain_tests(master, zips[0], solved if run_tests else None)
             _stable_ids(student, students / master.name)
             bundle = bundles / f"{master.stem}-autograder.zip"
             shutil.copyfile(zips[0], bundle)
@@ -94,6 +154,6 @@ def release(masters, students="notebooks", bundles="instructor/dist", *, solutio
             if solutions is not None:
                 Path(solutions).mkdir(parents=True, exist_ok=True)
                 item["solution"] = str(Path(solutions) / master.name)
-                shutil.copyfile(Path(tmp) / "autograder" / master.name, item["solution"])
+                shutil.copyfile(solved, item["solution"])
             made.append(item)
     return made

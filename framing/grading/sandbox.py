@@ -1,0 +1,207 @@
+"""The sandbox each graded notebook runs in: bubblewrap, with nothing in view but its own copy.
+
+`bubblewrap <https://github.com/containers/bubblewrap>`_ (``bwrap``, Debian's
+``bubblewrap`` package; the sandbox Flatpak uses) starts the notebook's
+runner (:mod:`framing.grading.runner`) in new namespaces:
+
+* **files**: an empty root with, read-only, ``/usr`` (and its ``/bin``, ``/lib``
+  links), the dynamic loader's cache, the Python installation and the
+  ``sys.path`` folders the kit needs. Of the kit's own checkout (an editable
+  install) only ``framing/``, ``data/`` and ``seeds/`` are there, never
+  ``instructor/``, ``tests/`` or anything else. Writable: a private
+  ``/home/student`` (holding a copy of the notebook) and ``/tmp``, each a
+  size-limited tmpfs that vanishes with the sandbox. The autograder bundle,
+  the hidden tests, other submissions, the output folder and the grader's
+  home are not in it.
+* **processes**: its own PID namespace (it sees and can signal only its own
+  processes); when its runner ends, or the grader kills it past the
+  wall-clock limit, every process in it is killed, ``setsid`` and
+  double-forked ones included (``--die-with-parent``, PID 1 of the namespace).
+* **network**: none (a namespace with only a loopback device); no IPC, own
+  host name, a new session (no terminal to inject into).
+* **user**: as root, the runner drops to a user id of its own (one per
+  sandbox running at a time, so that a process-count limit counts only its
+  processes) with no capabilities; otherwise it runs as the grader's user in
+  a user namespace with no capabilities.
+
+Limits (CPU, memory, processes, file size, open files) are set by the runner
+before any notebook code runs, on itself and so on everything it starts.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from framing.errors import FramingError
+
+__all__ = ["SandboxUnavailable", "find_bwrap", "check", "Sandbox", "HOME"]
+
+#: Where the notebook lives inside the sandbox (its working folder and HOME).
+HOME = "/home/student"
+#: First user id used for sandboxes started by root (one more per sandbox running at once).
+ROOT_UID_BASE = 1_900_000_000
+INSTALL_HINT = ("install bubblewrap (Debian/Ubuntu: apt-get install bubblewrap; Fedora: dnf install bubblewrap) "
+                "on a Linux machine that allows user namespaces")
+
+
+class SandboxUnavailable(FramingError):
+    """No sandbox can be started on this machine (macOS, no bubblewrap, no user namespaces)."""
+
+
+def find_bwrap() -> str | None:
+    """The path of ``bwrap``, or None."""
+    return shutil.which("bwrap") or next((p for p in ("/usr/bin/bwrap", "/bin/bwrap") if os.access(p, os.X_OK)), None)
+
+
+def _python_paths() -> tuple[list[str], list[str]]:
+    """(prefixes, other sys.path folders) of this Python, as a notebook kernel would see them."""
+    prefixes = []
+    for p in (sys.base_prefix, sys.prefix, sys.exec_prefix, os.path.dirname(os.path.dirname(os.path.realpath(sys.executable)))):
+        p = os.path.realpath(p)
+        if p not in prefixes and not p.startswith("/usr/") and p != "/usr":
+            prefixes.append(p)
+    done = subprocess.run([sys.executable, "-c", "import json, sys; print(json.dumps(sys.path))"],
+                          capture_output=True, text=True, cwd="/", env={k: v for k, v in os.environ.items()
+                                                                        if k not in ("PYTHONSTARTUP", "PYTHONHOME")})
+    paths = json.loads(done.stdout) if done.returncode == 0 else list(sys.path)
+    extra = []
+    for p in paths:
+        if not p or not os.path.isdir(p):
+            continue
+        p = os.path.realpath(p)
+        if p in ("/", os.path.realpath(os.path.expanduser("~"))) or p.startswith("/usr/") \
+                or any(p == q or p.startswith(q + os.sep) for q in prefixes):
+            continue
+        if p not in extra:
+            extra.append(p)
+    return prefixes, extra
+
+
+@functools.lru_cache(maxsize=1)
+def read_only_binds() -> tuple[tuple[str, str], ...]:
+    """(host path, sandbox path) pairs mounted read-only, besides /usr."""
+    binds = []
+    for name in ("bin", "sbin", "lib", "lib32", "lib64", "libx32"):
+        host = f"/{name}"
+        if os.path.isdir(host) and not os.path.islink(host):
+            binds.append((host, host))
+    for name in ("ld.so.cache", "ld.so.conf", "ld.so.conf.d", "localtime", "nsswitch.conf", "hosts"):
+        host = f"/etc/{name}"
+        if os.path.exists(host):
+            binds.append((host, host))
+    prefixes, extra = _python_paths()
+    binds += [(p, p) for p in prefixes]
+    for p in extra:
+        if os.path.isfile(os.path.join(p, "framing", "__init__.py")):
+            # the kit's checkout (editable install): its package and the data it reads, nothing else
+            binds += [(os.path.join(p, d), os.path.join(p, d)) for d in ("framing", "data", "seeds")
+                      if os.path.isdir(os.path.join(p, d))]
+        else:
+            binds.append((p, p))
+    return tuple(binds)
+
+
+def _symlinks() -> list[str]:
+    args = []
+    for name in ("bin", "sbin", "lib", "lib32", "lib64", "libx32"):
+        host = f"/{name}"
+        if os.path.islink(host):
+            args += ["--symlink", os.readlink(host), host]
+    return args
+
+
+class Sandbox:
+    """How to start one notebook's runner in a sandbox.
+
+    Parameters
+    ----------
+    slot : int
+        Which of the sandboxes running at once this is (0, 1 ...): as root, it picks
+        the sandbox's own user id.
+    disk_mb : int
+        Size of each writable tmpfs (``/home/student`` and ``/tmp``).
+    """
+
+    def __init__(self, slot: int, disk_mb: int = 256):
+        self.bwrap = find_bwrap()
+        if self.bwrap is None:
+            raise SandboxUnavailable(f"no sandbox: bubblewrap (bwrap) is not installed; {INSTALL_HINT}.")
+        self.slot, self.disk = slot, disk_mb * 1024 * 1024
+        self.root = os.getuid() == 0
+        self.uid = ROOT_UID_BASE + (os.getpid() % 100_000) * 64 + slot % 64 if self.root else None
+
+    def argv(self, notebook_name: str, notebook_fd: int, job_fd: int, status_fd: int) -> list[str]:
+        """The bwrap command line; the three fds must be passed to the child."""
+        args = [self.bwrap, "--die-with-parent", "--new-session", "--hostname", "grading",
+                "--unshare-pid", "--unshare-net", "--unshare-ipc", "--unshare-uts", "--unshare-cgroup-try",
+                "--cap-drop", "ALL"]
+        if self.root:
+            # no user namespace: the runner becomes self.uid itself (so RLIMIT_NPROC applies to it)
+            args += ["--cap-add", "CAP_SETUID", "--cap-add", "CAP_SETGID"]
+        else:
+            args += ["--unshare-user"]
+        args += ["--ro-bind", "/usr", "/usr", *_symlinks()]
+        binds = read_only_binds()
+        targets = {inside for _, inside in binds} | {"/usr"}
+        # bwrap makes missing parent folders 0700: make them 0755, so the unprivileged user can pass
+        parents = sorted({str(parent) for _, inside in binds for parent in Path(inside).parents
+                          if str(parent) != "/" and not any(str(parent) == t or str(parent).startswith(t + "/")
+                                                            for t in targets)}, key=lambda p: p.count("/"))
+        for parent in parents:
+            args += ["--perms", "0755", "--dir", parent]
+        for host, inside in binds:
+            args += ["--ro-bind", host, inside]
+        args += ["--proc", "/proc", "--dev", "/dev",
+                 "--perms", "1777", "--size", str(self.disk), "--tmpfs", "/tmp",
+                 "--perms", "1777", "--size", str(self.disk), "--tmpfs", HOME,
+                 "--perms", "0666", "--file", str(notebook_fd), f"{HOME}/{notebook_name}",
+                 "--perms", "0644", "--file", str(job_fd), "/tmp/.framing-job.json",
+                 "--chdir", HOME, "--json-status-fd", str(status_fd), "--clearenv"]
+        env = {"HOME": HOME, "USER": "student", "LOGNAME": "student", "TMPDIR": "/tmp", "LANG": "C.UTF-8",
+               "PATH": f"{os.path.dirname(sys.executable)}:/usr/local/bin:/usr/bin:/bin",
+               "MPLBACKEND": "agg", "MPLCONFIGDIR": "/tmp/.matplotlib", "IPYTHONDIR": "/tmp/.ipython",
+               "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1",
+               "PYTHONDONTWRITEBYTECODE": "1", "PYDEVD_DISABLE_FILE_VALIDATION": "1"}
+        for key, value in env.items():
+            args += ["--setenv", key, value]
+        return args + ["--", sys.executable, "-m", "framing.grading.runner", "/tmp/.framing-job.json"]
+
+
+@functools.lru_cache(maxsize=1)
+def check() -> None:
+    """Raise :class:`SandboxUnavailable`, saying why, unless a sandbox starts here."""
+    if not sys.platform.startswith("linux"):
+        raise SandboxUnavailable(f"no sandbox on {sys.platform}: grading needs Linux with bubblewrap "
+                                 "(or a Linux virtual machine or container).")
+    trial = _strip_files(Sandbox(0).argv("x.ipynb", 0, 0, 0)) + ["--", sys.executable, "-I", "-c", "pass"]
+    try:
+        done = subprocess.run(trial, capture_output=True, text=True, timeout=60)
+    except (OSError, subprocess.TimeoutExpired) as err:
+        raise SandboxUnavailable(f"no sandbox: bubblewrap did not start ({err}); {INSTALL_HINT}.") from None
+    if done.returncode != 0:
+        why = (done.stderr or done.stdout).strip().splitlines()[-1:] or [f"exit {done.returncode}"]
+        raise SandboxUnavailable(f"no sandbox: bubblewrap could not start one here ({why[0]}); {INSTALL_HINT}.")
+
+
+def _strip_files(args: list[str]) -> list[str]:
+    """The sandbox command line without its --file, --json-status-fd options and command."""
+    out, i = [], 0
+    end = args.index("--")
+    while i < end:
+        if args[i] == "--file":
+            i += 3
+            if out and out[-2] == "--perms":
+                out = out[:-2]
+            continue
+        if args[i] == "--json-status-fd":
+            i += 2
+            continue
+        out.append(args[i])
+        i += 1
+    return out
