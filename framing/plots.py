@@ -76,11 +76,18 @@ def _styled(plot):
 
     @functools.wraps(plot)
     def draw(*args, **kwargs):
+        import matplotlib
         import matplotlib.pyplot as plt
         import seaborn as sns
 
         with plt.rc_context({"font.family": FONT, "font.style": "normal"}), sns.axes_style("whitegrid"):
-            return plot(*args, **kwargs)
+            fig = plot(*args, **kwargs)
+            # The first figure of a session loads the backend; in Jupyter the inline backend then
+            # turns interactive mode on. Leaving rc_context would turn it off again, and no later
+            # figure would show by itself: keep what the backend chose.
+            interactive = matplotlib.is_interactive()
+        matplotlib.interactive(interactive)
+        return fig
 
     return draw
 

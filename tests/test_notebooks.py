@@ -4,6 +4,7 @@ untouched student versions zero.
 """
 
 import json
+import os
 import pathlib
 import re
 import time
@@ -98,10 +99,17 @@ def test_no_solution_or_hidden_test_in_student_notebook(name):
 
 
 def run_notebook(path, timeout=120):
+    """Run a notebook in a kernel of its own; the kernel talks over IPC sockets, so no two race for a TCP port."""
+    import tempfile
+
+    from jupyter_client import KernelManager
+
     nb = nbformat.read(path, as_version=4)
     started = time.perf_counter()
-    NotebookClient(nb, timeout=timeout, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}},
-                   allow_errors=True).execute()
+    with tempfile.TemporaryDirectory(prefix="kernel-") as sockets:
+        km = KernelManager(kernel_name="python3", transport="ipc", ip=os.path.join(sockets, "k"))
+        NotebookClient(nb, km=km, timeout=timeout, resources={"metadata": {"path": str(path.parent)}},
+                       allow_errors=True).execute()
     errors = [(o.get("ename"), o.get("evalue")) for c in nb.cells if c.cell_type == "code"
               for o in c.outputs if o.output_type == "error"]
     return nb, errors, time.perf_counter() - started
@@ -116,6 +124,10 @@ def test_solved_notebook_runs_top_to_bottom(released, name):
     # the checks in the notebook itself all pass on the solutions
     checks = [o for c in nb.cells if c.cell_type == "code" and "grader.check(" in c.source for o in c.outputs]
     assert checks and not any("failed" in json.dumps(o).lower() for o in checks)
+    # every cell that draws one of the kit's plots shows it (not only the first of the session)
+    drawn = [c for c in nb.cells if c.cell_type == "code" and re.search(r"\bplot_\w+\(", c.source)]
+    blank = [c.source[:70] for c in drawn if not any("image/png" in o.get("data", {}) for o in c.outputs)]
+    assert not blank, f"{name}: plot cells with no image: {blank}"
 
 
 @pytest.mark.parametrize("name", NAMES)

@@ -107,6 +107,14 @@ def _sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def _sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
 def _student(path: Path, notebook_name: str) -> str:
     """alice.ipynb -> alice; alice/01_corpus.ipynb -> alice."""
     return path.parent.name if path.name == notebook_name else path.stem
@@ -223,10 +231,9 @@ def _collect(proc, status_fd: int | None, limit_bytes: int, wall: int) -> _Run:
             break
     if run.wall or run.too_large:
         try:
-            os.killpg(proc.pid, signal.SIGKILL) if proc.pid else None
-        except ProcessLookupError:
-            pass
-        proc.kill()
+            os.killpg(proc.pid, signal.SIGKILL)  # bwrap leads its own group; its sandbox dies with it
+        except (ProcessLookupError, PermissionError):
+            proc.kill()
     _, wait_status, usage = os.wait4(proc.pid, 0)
     proc.returncode = os.waitstatus_to_exitcode(wait_status)
     run.cpu = usage.ru_utime + usage.ru_stime
@@ -296,6 +303,15 @@ def run_unsandboxed(notebook: bytes, notebook_name: str, names: list[str], limit
         return run
     finally:
         shutil.rmtree(home, ignore_errors=True)
+
+
+def _compile_kit() -> None:
+    """Write the kit's bytecode once, where it can be written: each sandbox would compile it again."""
+    import compileall
+
+    package = Path(__file__).resolve().parents[1]
+    if os.access(package, os.W_OK):
+        compileall.compile_dir(str(package), quiet=2, workers=1)
 
 
 def _signal_name(number: int | None) -> str:
@@ -444,6 +460,7 @@ def grade(submissions, bundle, out, *, workers: int | None = None, limits: Limit
     if sandbox:
         sandboxes.check()
     files = _find(submissions)
+    _compile_kit()
     root = Path(tempfile.mkdtemp(prefix="framing-grading-"))
     try:
         bundle_sha, assignment, questions = _bundle(bundle, root)
@@ -458,7 +475,7 @@ def grade(submissions, bundle, out, *, workers: int | None = None, limits: Limit
         staged = []
         for p in files:
             data = _read_capped(p, MAX_NOTEBOOK)
-            staged.append((data, _sha256(data) if data is not None else _sha256(p.read_bytes())))
+            staged.append((data, _sha256(data) if data is not None else _sha256_file(p)))
         names = list(dict.fromkeys(n for q in questions.values() for n in q.names))
         workers = max(1, min(workers or os.cpu_count() or 1, len(files)))
         servers = [TestServer(root / "bundle.zip") for _ in range(workers)]
