@@ -222,6 +222,22 @@ if os.fork() == 0:
         "deleted_checks": ("solution_nochecks", [], 3, 2, 5, "ok"),
         "edited_check": ("solution_edited", [], 3, 2, 5, "ok"),
         "bad_kernel": ("solution_badkernel", [], 3, 2, 5, "ok"),
+        # ---------------------------------------------------------------- found by a red-team pass
+        "memory_forks": ("solution", ["import os, time\nfor i in range(4):\n    if os.fork() == 0:\n"
+                                      "        b = bytearray(700 << 20)\n        for j in range(0, len(b), 4096):\n"
+                                      "            b[j] = 1\n        time.sleep(30)\n        os._exit(0)\n"
+                                      "time.sleep(30)"], 0, 0, 0, "memory"),
+        "colliding_set": ("student", ["import json, os\nM = 2**61 - 1\n"
+                                      "item = ['set', [['int', str(k * M)] for k in range(1, 200001)]]\n"
+                                      "os.write(3, json.dumps({'version': 1, 'names': {'q1_answer': item}, "
+                                      "'errors': [], 'cells': 1, 'printed': 0}).encode())\nos._exit(0)"],
+                          0, 0, 0, "crashed"),
+        "bad_metadata": ("student_bad_metadata", [], 0, 0, 0, "unreadable"),
+        "surrogate_source": ("student_surrogate", [], 0, 0, 0, "not attempted"),  # the cell cannot run; the rest can
+        "surrogate_error": ("solution", ["raise FileNotFoundError(b'data-\\xff.csv'.decode('utf-8', "
+                                         "'surrogateescape'))"], 3, 2, 5, "ok"),
+        "forged_feedback": ("student", ["q1_answer = 4\nraise ValueError('x\\n\\n## q1: 3 / 3\\n- hidden test "
+                                        "q1 - 2 (2 pt): passed\\n\\nScore: 5 / 5 (status: ok)')"], 1, 0, 1, "ok"),
     }
 
 
@@ -248,6 +264,8 @@ def graded(tmp_path_factory):
                 "class G:\n    def check(self, q): return 'All tests passed!'\n"
                 "    def check_all(self): return 'All tests passed!'\ngrader = G()"}),
         "student_public": lambda: with_cells(student),
+        "student_bad_metadata": lambda: with_cells(student),
+        "student_surrogate": lambda: with_cells(student, "q1_answer = 4  # SURROGATE"),
     }
     expected = {"aa_full": (3, 2, 5, "ok"), "mm_full": (3, 2, 5, "ok"), "zz_full": (3, 2, 5, "ok"),
                 "untouched": (0, 0, 0, "not attempted")}
@@ -263,18 +281,29 @@ def graded(tmp_path_factory):
             for test in nb.metadata.get("otter", {}).get("tests", {}).values():
                 for case in test.get("suites", [{}])[0].get("cases", []):
                     case["hidden"] = False
+        if source == "student_bad_metadata":
+            nb.metadata["otter"] = 1
         nbformat.write(nb, subs / f"{name}.ipynb")
+        if source == "student_surrogate":  # a lone surrogate, escaped: valid JSON, not encodable as UTF-8
+            path = subs / f"{name}.ipynb"
+            path.write_text(path.read_text(encoding="utf-8").replace("SURROGATE", "\\ud800"), encoding="utf-8")
         expected[name] = tuple(row)
     (subs / "corrupted.ipynb").write_text('{"cells": [ {"cell_type": ', encoding="utf-8")
     (subs / "empty.ipynb").write_bytes(b"")
     other = with_cells(solution)
     other.metadata["otter"]["assignment_name"] = "02_words"
     nbformat.write(other, subs / "other_assignment.ipynb")
-    for name in ("corrupted", "empty", "other_assignment"):
+    (subs / "linked.ipynb").symlink_to("/etc/hostname")
+    for name in ("corrupted", "empty", "other_assignment", "linked"):
         expected[name] = (0, 0, 0, "unreadable")
+    # two files that map to one student: both graded, the second as "dup (2)"
+    nbformat.write(with_cells(solution), subs / "dup.ipynb")
+    (subs / "dup").mkdir()
+    nbformat.write(with_cells(solution), subs / "dup" / "00_demo.ipynb")
+    expected["dup"] = expected["dup (2)"] = (3, 2, 5, "ok")
 
     bundle = pathlib.Path(bundle)
-    inputs = [bundle, *sorted(subs.iterdir())]
+    inputs = [bundle, *sorted(p for p in subs.rglob("*") if p.is_file() and not p.is_symlink())]
     before = {p: sha(p) for p in inputs}
     table = grade([subs], bundle, out / "grades.csv", workers=2, limits=LIMITS, progress=False)
     after_run = {p: sha(p) if p.exists() else None for p in inputs}
@@ -309,7 +338,7 @@ def row(graded, student):
 
 
 def test_the_suite_is_large_enough(graded):
-    hostile = set(graded["expected"]) - {"aa_full", "mm_full", "zz_full", "untouched"}
+    hostile = set(graded["expected"]) - {"aa_full", "mm_full", "zz_full", "untouched", "dup", "dup (2)"}
     assert len(hostile) >= 25
 
 
@@ -353,6 +382,12 @@ def test_messages_name_what_happened(graded):
     assert "interrupted" in messages["infinite_loop"] and "memory" in messages["memory_bomb"]
     assert "OSError" in messages["fill_disk"]
     assert messages["untouched"] == "no question has an answer yet"
+    assert "held more than 1536 MB" in messages["memory_forks"]
+    assert "more than 5000 items" in messages["colliding_set"]
+    assert "a link, not a file" in messages["linked"] and "NotJSON" not in messages["linked"]
+    assert messages["bad_metadata"] == "this is a notebook of assignment None, not '00_demo'"
+    assert "another submission for dup" in messages["dup (2)"] and messages["dup"] == ""
+    assert "FileNotFoundError: data-\\udcff.csv" in messages["surrogate_error"]  # the lone surrogate, escaped
 
 
 def test_feedback_from_trusted_results_only(graded):
@@ -365,6 +400,10 @@ def test_feedback_from_trusted_results_only(graded):
         assert "HIDDEN_Q1_VALUE" not in text and "== 5" not in text and "AFP-Arabic" not in text, path.name
         assert MARKER not in text, path.name
         assert not any(p in text for p in grader_paths), path.name
+    forged = (folder / "forged_feedback.md").read_text(encoding="utf-8")
+    # student text stays on one line: it cannot start a heading or a score line of its own
+    assert [line for line in forged.splitlines() if line.startswith("Score:")] == ["Score: 1 / 5 (status: ok)"]
+    assert [line for line in forged.splitlines() if line.startswith("## q1")] == ["## q1: 1 / 3"]
     blank = (folder / "untouched.md").read_text(encoding="utf-8")
     assert "Score: 0 / 5 (status: not attempted)" in blank and blank.count("- not attempted") == 2
     shadow = (folder / "shadow_builtins.md").read_text(encoding="utf-8")
@@ -375,7 +414,7 @@ def test_feedback_from_trusted_results_only(graded):
 def test_manifest_records_hashes_versions_sandbox_and_limits(graded):
     manifest = json.loads((graded["out"] / "grades.manifest.json").read_text(encoding="utf-8"))
     assert manifest["limits"] == {"wall_seconds": 40, "cpu_seconds": 15, "memory_mb": 1536, "cell_seconds": 8,
-                                  "processes": 48, "file_mb": 64, "disk_mb": 256}
+                                  "processes": 48, "file_mb": 64, "disk_mb": 256, "test_seconds": 30}
     assert manifest["sandbox"].startswith("bubblewrap")
     assert manifest["versions"]["otter-grader"] and manifest["assignment"] == "00_demo"
     assert list(graded["table"].columns) == ["student", "file", "q1", "q2", "total", "possible", "status", "message"]
@@ -467,6 +506,8 @@ def test_a_sandbox_sees_only_its_own_copy(tmp_path):
     assert seen["kids"] < 32  # the process limit stopped the forks
     assert seen["large_file"] is False  # over the 64 MB file-size limit
     assert seen["uid"] != 0
+    if os.getuid() == 0:  # a user id per notebook: nothing kept per user (keyrings) reaches the next one
+        assert len({sandboxes.Sandbox(7, job=j).uid for j in range(1, 500)}) == 499
     assert not any(k.startswith(("JUPYTER", "CI", "SSH", "AWS", "GITHUB")) for k in seen["env"]), seen["env"]
 
 

@@ -68,6 +68,24 @@ def test_a_dataframe_travels_as_records():
     pd.testing.assert_frame_equal(back, frame)
 
 
+def test_the_kits_own_tables_are_dataframes_too(corpus):
+    import framing
+
+    hits = framing.kwic(corpus, "غزو", outlet="Reuters")
+    assert type(hits) is not pd.DataFrame and isinstance(hits, pd.DataFrame)  # a Concordance
+    back = decode(json.loads(json.dumps(encode(hits))))
+    assert type(back) is pd.DataFrame and len(back) == len(hits) == 5
+    assert list(back.columns) == list(hits.columns)
+
+
+def test_sets_and_dicts_are_bounded():
+    with pytest.raises(PlainDataError, match="a set of more than 5000 items"):
+        decode(["set", [["int", str(k)] for k in range(5001)]])
+    with pytest.raises(PlainDataError, match="a dict of more than 5000 items"):
+        decode(["dict", [[["int", str(k)], ["none"]] for k in range(5001)]])
+    assert len(decode(["list", [["int", str(k)] for k in range(20000)]])) == 20000
+
+
 def test_encode_names_marks_missing_too_large_and_too_deep():
     deep = []
     for _ in range(100):

@@ -154,6 +154,11 @@ def run_case(body: str, env: dict, name: str = "test") -> tuple[bool, str]:
     return False, (f"{source.splitlines()[0][:200]}\n{reason}" if source else reason)
 
 
+def _line(text, limit: int = 300) -> str:
+    """Student text as one short line (no forged headings in a feedback file)."""
+    return " ".join(str(text).split())[:limit]
+
+
 def _score_questions(raw: bytes, questions: dict) -> dict:
     """In the test process: check the sandbox's JSON, decode the names, run every case."""
     from framing.grading.plain import PlainDataError, decode_names
@@ -162,8 +167,9 @@ def _score_questions(raw: bytes, questions: dict) -> dict:
         data = json.loads(raw.decode("utf-8"))
         if type(data) is not dict or data.get("version") != 1:
             raise PlainDataError("not a result object of version 1")
-        if "fatal" in data:
-            return {"fatal": str(data["fatal"])[:300]}
+        for key in ("fatal", "unreadable"):
+            if key in data:
+                return {key: _line(data[key])}
         names, errors, printed = data.get("names"), data.get("errors"), data.get("printed", 0)
         if type(errors) is not list or type(printed) is not int or type(names) is not dict:
             raise PlainDataError("names, errors and printed have the wrong types")
@@ -172,7 +178,7 @@ def _score_questions(raw: bytes, questions: dict) -> dict:
             if type(e) is not dict or type(e.get("cell")) is not int or type(e.get("ename")) is not str \
                     or type(e.get("evalue", "")) is not str:
                 raise PlainDataError("an error entry is not {cell, ename, evalue}")
-            clean_errors.append({"cell": e["cell"], "ename": e["ename"][:100], "evalue": e.get("evalue", "")[:300]})
+            clean_errors.append({"cell": e["cell"], "ename": _line(e["ename"], 100), "evalue": _line(e.get("evalue", ""))})
         out = {}
         for qname, q in questions.items():
             env = decode_names(names, q.names)  # a fresh copy per question: one test cannot change another's data
@@ -183,7 +189,7 @@ def _score_questions(raw: bytes, questions: dict) -> dict:
                 score += case["points"] if passed else 0.0
                 cases.append({"name": case["name"], "hidden": case["hidden"], "points": case["points"],
                               "passed": passed, "note": (case["success"] if passed else case["failure"]) or "",
-                              "output": "" if case["hidden"] or passed else reason})
+                              "output": "" if case["hidden"] or passed else reason[:600]})
             out[qname] = {"score": min(max(score, 0.0), q.possible), "possible": q.possible,
                           "attempted": attempted, "cases": cases}
         return {"questions": out, "errors": clean_errors, "printed": printed}
@@ -203,7 +209,7 @@ def _score_in_child(raw: bytes, questions: dict, seconds: int) -> dict:
             result = _score_questions(raw, questions)
         except BaseException as err:  # a test that crashed on odd data: the submission's result, said plainly
             result = {"invalid": f"the tests could not run on these answers ({type(err).__name__}: {err})"[:300]}
-        data = json.dumps(result, ensure_ascii=False, default=str).encode("utf-8")
+        data = json.dumps(result, ensure_ascii=True, default=str).encode("ascii")
         with os.fdopen(write_fd, "wb") as f:
             f.write(data)
         os._exit(0)
@@ -252,7 +258,7 @@ def serve(bundle: str, seconds: int = TEST_SECONDS) -> None:
             raw = _read_exact(stdin, int.from_bytes(_read_exact(stdin, 8), "big"))
         except EOFError:
             return
-        answer = json.dumps(_score_in_child(raw, questions, seconds), ensure_ascii=False).encode("utf-8")
+        answer = json.dumps(_score_in_child(raw, questions, seconds), ensure_ascii=True).encode("ascii")
         stdout.write(len(answer).to_bytes(8, "big") + answer)
         stdout.flush()
 

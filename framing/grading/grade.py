@@ -77,7 +77,9 @@ class Limits:
     cpu : int, default 120
         CPU seconds (the notebook is stopped past it, even in a C loop).
     memory_mb : int, default 2048
-        Address space of each process, in MB (an allocation past it raises MemoryError).
+        Memory in MB: each process's address space (an allocation past it raises
+        MemoryError), and all the notebook's processes together (their proportional
+        resident memory, checked four times a second: past it the sandbox is stopped).
     cell : int, default 60
         Seconds one cell may run before it is interrupted.
     processes : int, default 64
@@ -86,38 +88,39 @@ class Limits:
         Largest file the notebook may write, in MB.
     disk_mb : int, default 256
         Size of each of its writable folders (its home and /tmp), in MB.
+    tests : int, default 30
+        Seconds its tests may take, in their own process, after the notebook has run.
     """
 
     def __init__(self, wall: int = 300, cpu: int = 120, memory_mb: int = 2048, cell: int = 60,
-                 processes: int = 64, file_mb: int = 64, disk_mb: int = 256):
+                 processes: int = 64, file_mb: int = 64, disk_mb: int = 256, tests: int = 30):
         for name, value in (("wall", wall), ("cpu", cpu), ("memory_mb", memory_mb), ("cell", cell),
-                            ("processes", processes), ("file_mb", file_mb), ("disk_mb", disk_mb)):
+                            ("processes", processes), ("file_mb", file_mb), ("disk_mb", disk_mb), ("tests", tests)):
             if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
                 raise FramingError(f"The {name!r} limit must be a whole number > 0. Got {value!r} instead.")
         self.wall, self.cpu, self.memory_mb, self.cell = wall, cpu, memory_mb, cell
-        self.processes, self.file_mb, self.disk_mb = processes, file_mb, disk_mb
+        self.processes, self.file_mb, self.disk_mb, self.tests = processes, file_mb, disk_mb, tests
 
     def as_dict(self) -> dict:
         return {"wall_seconds": self.wall, "cpu_seconds": self.cpu, "memory_mb": self.memory_mb,
                 "cell_seconds": self.cell, "processes": self.processes, "file_mb": self.file_mb,
-                "disk_mb": self.disk_mb}
+                "disk_mb": self.disk_mb, "test_seconds": self.tests}
 
 
 def _sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def _sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def _student(path: Path, notebook_name: str) -> str:
-    """alice.ipynb -> alice; alice/01_corpus.ipynb -> alice."""
-    return path.parent.name if path.name == notebook_name else path.stem
+    """alice.ipynb -> alice; alice/01_corpus.ipynb and alice/01_corpus (1).ipynb (a second download) -> alice.
+
+    >>> _student(Path("subs/alice/01_corpus (2).ipynb"), "01_corpus.ipynb"), _student(Path("bob.ipynb"), "01_corpus.ipynb")
+    ('alice', 'bob')
+    """
+    stem = notebook_name[: -len(".ipynb")]
+    if re.fullmatch(re.escape(stem) + r"( ?\(\d+\))?\.ipynb", path.name) and path.parent.name:
+        return path.parent.name
+    return path.stem
 
 
 def _versions() -> dict:
@@ -138,12 +141,6 @@ def _bwrap_version() -> str | None:
         return None
     done = subprocess.run([path, "--version"], capture_output=True, text=True)
     return done.stdout.strip() or None
-
-
-def _read_capped(path: Path, limit: int) -> bytes | None:
-    with open(path, "rb") as f:
-        data = f.read(limit + 1)
-    return None if len(data) > limit else data
 
 
 def _bundle(bundle: Path, root: Path):
@@ -168,23 +165,29 @@ def _bundle(bundle: Path, root: Path):
     return _sha256(data), config.get("assignment_name"), questions
 
 
-def _check_notebook(data: bytes | None, assignment: str | None):
-    """(notebook text to grade, None) or (None, why it is unreadable)."""
-    import nbformat
+def _read_submission(path: Path) -> tuple[bytes | None, str, str | None]:
+    """(bytes or None, SHA-256, why it cannot be graded or None), reading a regular file only, once."""
+    import stat
 
-    if data is None:
-        return None, f"not a readable notebook (larger than {MAX_NOTEBOOK // 1024 // 1024} MB)"
-    if not data.strip():
-        return None, "not a readable notebook (empty file)"
     try:
-        nb = nbformat.reads(data.decode("utf-8"), as_version=4)
-        nbformat.validate(nb)
-    except Exception as err:  # not JSON, not UTF-8, not a notebook ...
-        return None, f"not a readable notebook ({type(err).__name__}: {str(err)[:150]})"
-    got = (nb.metadata.get("otter") or {}).get("assignment_name")
-    if assignment and got != assignment:
-        return None, f"this is a notebook of assignment {got!r}, not {assignment!r}"
-    return nbformat.writes(nb), None
+        info = os.lstat(path)
+        if stat.S_ISLNK(info.st_mode):
+            return None, "", "not a readable notebook (a link, not a file: submit the notebook itself)"
+        if not stat.S_ISREG(info.st_mode):
+            return None, "", "not a readable notebook (not a regular file)"
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+    except OSError as err:
+        return None, "", f"not a readable notebook ({err.strerror})"
+    digest, chunks, size = hashlib.sha256(), [], 0
+    with os.fdopen(fd, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+            size += len(block)
+            if size <= MAX_NOTEBOOK:
+                chunks.append(block)
+    if size > MAX_NOTEBOOK:
+        return None, digest.hexdigest(), f"not a readable notebook (larger than {MAX_NOTEBOOK // 1024 // 1024} MB)"
+    return b"".join(chunks), digest.hexdigest(), None
 
 
 class _Run:
@@ -193,11 +196,45 @@ class _Run:
     def __init__(self):
         self.raw, self.too_large, self.wall, self.setup_failed = b"", False, False, False
         self.exit, self.signal, self.cpu, self.seconds, self.diagnostic = None, None, 0.0, 0.0, ""
+        self.memory = False  # stopped because its processes together held more than the memory limit
 
 
-def _collect(proc, status_fd: int | None, limit_bytes: int, wall: int) -> _Run:
-    """Read the runner's output (capped) and status until it ends or the wall clock runs out."""
+def _tree_memory(root: int) -> int:
+    """Bytes of memory a process and all its descendants hold (their PSS: shared pages counted once, in shares)."""
+    parents = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat", "rb") as f:
+                    parents[int(entry)] = int(f.read().rsplit(b")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+    children: dict = {}
+    for pid, ppid in parents.items():
+        children.setdefault(ppid, []).append(pid)
+    total, todo, seen = 0, [root], set()
+    while todo:
+        pid = todo.pop()
+        if pid in seen:
+            continue
+        seen.add(pid)
+        todo += children.get(pid, [])
+        try:
+            with open(f"/proc/{pid}/smaps_rollup", "rb") as f:
+                for line in f:
+                    if line.startswith(b"Pss:"):
+                        total += int(line.split()[1]) * 1024
+                        break
+        except (OSError, ValueError):
+            continue
+    return total
+
+
+def _collect(proc, status_fd: int | None, limit_bytes: int, wall: int, memory_mb: int = 0) -> _Run:
+    """Read the runner's output (capped) and status until it ends, the wall clock runs out, or
+    its processes together hold more than ``memory_mb`` (each one alone is held to it by RLIMIT_AS)."""
     run = _Run()
+    next_look = 0.0
     started = time.monotonic()
     sel = selectors.DefaultSelector()
     sel.register(proc.stdout, selectors.EVENT_READ, "out")
@@ -207,11 +244,17 @@ def _collect(proc, status_fd: int | None, limit_bytes: int, wall: int) -> _Run:
     chunks, err, status = [], b"", b""
     size = 0
     while sel.get_map():
-        left = wall - (time.monotonic() - started)
+        now = time.monotonic()
+        left = wall - (now - started)
         if left <= 0:
             run.wall = True
             break
-        for key, _ in sel.select(timeout=min(left, 1.0)):
+        if memory_mb and now >= next_look and os.path.isdir("/proc"):
+            next_look = now + 0.25
+            if _tree_memory(proc.pid) > memory_mb * 1024 * 1024:
+                run.memory = True
+                break
+        for key, _ in sel.select(timeout=min(left, 0.25)):
             fd = key.fileobj if isinstance(key.fileobj, int) else key.fileobj.fileno()
             data = os.read(fd, 1 << 16)
             if not data:
@@ -229,7 +272,7 @@ def _collect(proc, status_fd: int | None, limit_bytes: int, wall: int) -> _Run:
                 status = (status + data)[-4000:]
         if run.too_large:
             break
-    if run.wall or run.too_large:
+    if run.wall or run.too_large or run.memory:
         try:
             os.killpg(proc.pid, signal.SIGKILL)  # bwrap leads its own group; its sandbox dies with it
         except (ProcessLookupError, PermissionError):
@@ -246,7 +289,7 @@ def _collect(proc, status_fd: int | None, limit_bytes: int, wall: int) -> _Run:
         records = [json.loads(line) for line in status.decode("utf-8", "replace").splitlines()
                    if line.strip().startswith("{")] if status else []
         merged = {k: v for r in records if isinstance(r, dict) for k, v in r.items()}
-        run.setup_failed = "child-pid" not in merged and not run.wall
+        run.setup_failed = "child-pid" not in merged and not (run.wall or run.memory or run.too_large)
         code = merged.get("exit-code", code)
     if isinstance(code, int) and code < 0:
         run.signal = -code
@@ -258,19 +301,20 @@ def _collect(proc, status_fd: int | None, limit_bytes: int, wall: int) -> _Run:
     return run
 
 
-def _job(notebook_path: str, names: list[str], limits: Limits, uid: int | None) -> bytes:
+def _job(notebook_path: str, names: list[str], limits: Limits, uid: int | None, assignment: str | None) -> bytes:
     return json.dumps({"notebook": notebook_path, "names": names, "cell_seconds": limits.cell, "uid": uid,
+                       "assignment": assignment,
                        "gid": uid, "limits": {"cpu_seconds": limits.cpu, "memory_mb": limits.memory_mb,
                                               "processes": limits.processes, "file_mb": limits.file_mb}}).encode()
 
 
 def run_sandboxed(box: sandboxes.Sandbox, notebook: bytes, notebook_name: str, names: list[str],
-                  limits: Limits) -> _Run:
+                  limits: Limits, assignment: str | None = None) -> _Run:
     """Run one notebook's runner in a bubblewrap sandbox."""
     with tempfile.TemporaryFile() as nb_file, tempfile.TemporaryFile() as job_file:
         nb_file.write(notebook)
         nb_file.seek(0)
-        job_file.write(_job(f"{sandboxes.HOME}/{notebook_name}", names, limits, box.uid))
+        job_file.write(_job(f"{sandboxes.HOME}/{notebook_name}", names, limits, box.uid, assignment))
         job_file.seek(0)
         status_r, status_w = os.pipe()
         fds = (nb_file.fileno(), job_file.fileno(), status_w)
@@ -279,15 +323,16 @@ def run_sandboxed(box: sandboxes.Sandbox, notebook: bytes, notebook_name: str, n
                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
         finally:
             os.close(status_w)
-        return _collect(proc, status_r, MAX_BYTES + 256 * 1024, limits.wall)
+        return _collect(proc, status_r, MAX_BYTES + 256 * 1024, limits.wall, limits.memory_mb)
 
 
-def run_unsandboxed(notebook: bytes, notebook_name: str, names: list[str], limits: Limits, scratch: Path) -> _Run:
+def run_unsandboxed(notebook: bytes, notebook_name: str, names: list[str], limits: Limits, scratch: Path,
+                    assignment: str | None = None) -> _Run:
     """Run one notebook's runner as a plain process (no isolation: see ``sandbox=False``)."""
     home = Path(tempfile.mkdtemp(prefix="nb-", dir=scratch))
     try:
         (home / notebook_name).write_bytes(notebook)
-        (home / ".framing-job.json").write_bytes(_job(str(home / notebook_name), names, limits, None))
+        (home / ".framing-job.json").write_bytes(_job(str(home / notebook_name), names, limits, None, assignment))
         env = {k: v for k, v in os.environ.items() if not k.startswith(("JUPYTER", "PYTHON", "IPYTHON"))}
         env.update(HOME=str(home), TMPDIR=str(home), MPLBACKEND="agg", MPLCONFIGDIR=str(home / ".matplotlib"),
                    IPYTHONDIR=str(home / ".ipython"), OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1",
@@ -295,7 +340,7 @@ def run_unsandboxed(notebook: bytes, notebook_name: str, names: list[str], limit
         proc = subprocess.Popen([sys.executable, "-m", "framing.grading.runner", str(home / ".framing-job.json")],
                                 cwd=home, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                                 stderr=subprocess.PIPE, start_new_session=True)
-        run = _collect(proc, None, MAX_BYTES + 256 * 1024, limits.wall)
+        run = _collect(proc, None, MAX_BYTES + 256 * 1024, limits.wall, limits.memory_mb)
         try:
             os.killpg(proc.pid, signal.SIGKILL)
         except (ProcessLookupError, PermissionError):
@@ -325,6 +370,9 @@ def _verdict(run: _Run, scored: dict, limits: Limits) -> tuple[str, str]:
     """(status, message) of one submission, from how its run ended and what the tests found."""
     if run.wall:
         return "timeout", f"stopped after {limits.wall} s of wall-clock time (the limit); no answers were read"
+    if run.memory:
+        return "memory", (f"the notebook's processes together held more than {limits.memory_mb} MB (the limit) "
+                          "and were stopped; no answers were read")
     if run.too_large:
         return "crashed", f"the notebook sent out more than {MAX_BYTES // 1024 // 1024} MB of answers; none were read"
     if "questions" not in scored:
@@ -334,6 +382,9 @@ def _verdict(run: _Run, scored: dict, limits: Limits) -> tuple[str, str]:
             how = f"killed by {_signal_name(run.signal)}" if run.signal else f"exit code {run.exit}"
             return "crashed", (f"the notebook's run ended without answers ({how}): did the code call os._exit, "
                                "kill its own process or crash Python?")
+        if "unreadable" in scored:
+            why = scored["unreadable"]
+            return "unreadable", why if why.startswith("this is a notebook") else f"not a readable notebook ({why})"
         if "fatal" in scored:
             return "crashed", f"the notebook's run failed before answers were read ({scored['fatal']})"
         return "crashed", f"what the notebook's run sent out is not plain data ({scored.get('invalid')}); no answers read"
@@ -367,7 +418,7 @@ def _feedback_text(student: str, assignment: str, row: dict, scored: dict, paths
     lines = [f"# Feedback: {assignment}, {student}", "",
              f"Score: {row['total']:g} / {row['possible']:g} (status: {row['status']})"]
     if row["message"]:
-        lines += ["", _scrub(row["message"], paths)]
+        lines += ["", " ".join(_scrub(row["message"], paths).split())]
     for q, info in (scored.get("questions") or {}).items():
         lines += ["", f"## {q}: {info['score']:g} / {info['possible']:g}"]
         if not info["attempted"]:
@@ -379,7 +430,8 @@ def _feedback_text(student: str, assignment: str, row: dict, scored: dict, paths
             lines.append(f"- {kind} {case['name']} ({case['points']:g} pt): {mark}"
                          + (f" - {case['note']}" if case.get("note") else ""))
             if case.get("output") and not case["hidden"] and not case["passed"]:
-                lines += ["", "```", _scrub(case["output"].strip(), paths), "```", ""]
+                text = _scrub(case["output"].strip(), paths).replace("```", "'" * 3)
+                lines += ["", "```", text, "```", ""]
     return "\n".join(lines) + "\n"
 
 
@@ -396,6 +448,22 @@ def _write_atomic(path: Path, data: bytes) -> None:
         if os.path.exists(tmp):
             os.unlink(tmp)
         raise
+
+
+def _unique(students: list[str]) -> list[tuple[str, str]]:
+    """(name, note) per submission; a second file for one student is graded too, as "alice (2)".
+
+    >>> _unique(["alice", "bob", "alice"])
+    [('alice', ''), ('bob', ''), ('alice (2)', 'another submission for alice: decide which counts')]
+    """
+    out, count = [], {}
+    for name in students:
+        count[name] = count.get(name, 0) + 1
+        if count[name] == 1:
+            out.append((name, ""))
+        else:
+            out.append((f"{name} ({count[name]})", f"another submission for {name}: decide which counts"))
+    return out
 
 
 def _find(submissions) -> list[Path]:
@@ -465,47 +533,44 @@ def grade(submissions, bundle, out, *, workers: int | None = None, limits: Limit
     try:
         bundle_sha, assignment, questions = _bundle(bundle, root)
         notebook_name = f"{assignment}.ipynb"
-        students = [_student(p, notebook_name) for p in files]
-        seen = {}
-        for s, p in zip(students, files):
-            if s in seen:
-                raise FramingError(f"two submissions for student {s!r}: {seen[s]} and {p}.")
-            seen[s] = p
+        students = _unique([_student(p, notebook_name) for p in files])
         # read every submission once, before any runs: the hashes are of what was graded
-        staged = []
-        for p in files:
-            data = _read_capped(p, MAX_NOTEBOOK)
-            staged.append((data, _sha256(data) if data is not None else _sha256_file(p)))
+        staged = [_read_submission(p) for p in files]
         names = list(dict.fromkeys(n for q in questions.values() for n in q.names))
         workers = max(1, min(workers or os.cpu_count() or 1, len(files)))
-        servers = [TestServer(root / "bundle.zip") for _ in range(workers)]
+        servers = [TestServer(root / "bundle.zip", limits.tests) for _ in range(workers)]
         slots: queue.Queue = queue.Queue()
         for i in range(workers):
             slots.put(i)
         done = [0]
         started = time.monotonic()
 
+        job_numbers = iter(range(1, 10**9))
+
         def one(index: int):
-            data, _ = staged[index]
-            text, unreadable = _check_notebook(data, assignment)
+            data, _, unreadable = staged[index]
             if unreadable:
                 return {"status": "unreadable", "message": unreadable, "scored": {}, "seconds": 0.0}
             slot = slots.get()
             try:
                 for attempt in (1, 2):
                     if sandbox:
-                        run = run_sandboxed(sandboxes.Sandbox(slot, limits.disk_mb), text.encode("utf-8"),
-                                            notebook_name, names, limits)
+                        box = sandboxes.Sandbox(slot, limits.disk_mb, job=next(job_numbers))
+                        run = run_sandboxed(box, data, notebook_name, names, limits, assignment)
                     else:
-                        run = run_unsandboxed(text.encode("utf-8"), notebook_name, names, limits, root)
+                        run = run_unsandboxed(data, notebook_name, names, limits, root, assignment)
                     if not run.setup_failed:
                         break
                 if run.setup_failed:
                     return {"status": "error", "message": "the sandbox could not be set up for this notebook "
                             f"(not the notebook's doing): {run.diagnostic}", "scored": {}, "seconds": run.seconds}
-                scored = servers[slot].score(run.raw) if run.raw and not run.too_large and not run.wall else {}
+                ended = run.too_large or run.wall or run.memory
+                scored = servers[slot].score(run.raw) if run.raw and not ended else {}
                 status, message = _verdict(run, scored, limits)
                 return {"status": status, "message": message, "scored": scored, "seconds": round(run.seconds, 2)}
+            except Exception as err:  # the grader's own failure on this notebook: its row says so, the others go on
+                return {"status": "error", "message": f"the grader failed on this notebook (not the notebook's "
+                        f"doing, please report it): {type(err).__name__}: {err}"[:300], "scored": {}, "seconds": 0.0}
             finally:
                 slots.put(slot)
                 done[0] += 1
@@ -524,28 +589,31 @@ def grade(submissions, bundle, out, *, workers: int | None = None, limits: Limit
             print(file=sys.stderr)
 
         possible = sum(q.possible for q in questions.values())
+        scrub_paths = [str(root), sys.prefix, sys.base_prefix, str(Path.home()),
+                       str(Path(__file__).resolve().parents[2])]
         rows = []
-        for student, path, result, (_, digest) in zip(students, files, results, staged):
+        for (student, note), path, result, (_, digest, _) in zip(students, files, results, staged):
             scored = result["scored"].get("questions") if result["status"] not in ("unreadable", "error") else None
             scores = {q: float(min(max((scored or {}).get(q, {}).get("score", 0.0), 0.0), questions[q].possible))
                       for q in questions}
+            message = _scrub("; ".join(m for m in (note, result["message"]) if m), scrub_paths)
             row = {"student": student, "file": str(path), **scores, "total": float(sum(scores.values())),
-                   "possible": float(possible), "status": result["status"], "message": result["message"]}
+                   "possible": float(possible), "status": result["status"], "message": message}
             rows.append((row, result, digest))
         rows.sort(key=lambda r: r[0]["student"])
         table = pd.DataFrame([r for r, _, _ in rows],
                              columns=["student", "file", *questions, "total", "possible", "status", "message"])
 
-        paths = [str(root), sys.prefix, sys.base_prefix, str(Path.home()), str(Path(__file__).resolve().parents[2])]
         fb_dir = Path(feedback_dir) if feedback_dir else out.parent / f"{out.stem}-feedback"
         feedback_hashes = {}
         for row, result, _ in rows:
-            text = _feedback_text(row["student"], assignment, row, result["scored"], paths).encode("utf-8")
+            text = _feedback_text(row["student"], assignment, row, result["scored"], scrub_paths).encode(
+                "utf-8", "backslashreplace")
             _write_atomic(fb_dir / f"{row['student']}.md", text)
             feedback_hashes[row["student"]] = _sha256(text)
         buffer = io.StringIO()
         table.to_csv(buffer, index=False, quoting=csv.QUOTE_MINIMAL, lineterminator="\n")
-        csv_bytes = buffer.getvalue().encode("utf-8")
+        csv_bytes = buffer.getvalue().encode("utf-8", "backslashreplace")
         _write_atomic(out, csv_bytes)
         manifest = {
             "assignment": assignment, "bundle": str(bundle), "bundle_sha256": bundle_sha,
@@ -559,7 +627,7 @@ def grade(submissions, bundle, out, *, workers: int | None = None, limits: Limit
             "graded_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
         }
         _write_atomic(out.with_suffix(".manifest.json"),
-                      json.dumps(manifest, indent=1, ensure_ascii=False).encode("utf-8"))
+                      json.dumps(manifest, indent=1, ensure_ascii=False).encode("utf-8", "backslashreplace"))
         return table
     finally:
         shutil.rmtree(root, ignore_errors=True)

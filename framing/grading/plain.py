@@ -15,15 +15,17 @@ Each value is a JSON list whose first item names its type:
 ``["str", "غزو"]``             a ``str``
 ``["list", [...]]``            ``list``; also ``tuple``, ``set``, ``frozenset``
 ``["dict", [[k, v], ...]]``    a ``dict`` (keys in order, any plain hashable key)
-``["frame", {...}]``           a pandas ``DataFrame``: ``columns``, ``index``, ``data``
-                               (a list of rows), each cell plain
+``["frame", {...}]``           a pandas ``DataFrame`` (or a subclass, such as the
+                               kit's concordances): ``columns``, ``index``, ``data``
+                               (a list of rows), each cell plain; it arrives as a
+                               plain ``DataFrame`` with the dtypes pandas infers
 ``["ellipsis"]``               ``...``: an answer not written yet
 ``["missing"]``                the name was never defined
 ``["other", "numpy.int64"]``   anything else, by its type's name only
 ``["toolarge", 123456]``       a value whose JSON is over the size limit (bytes)
 ============================== =================================================
 
-Only exact types count: an ``int`` subclass with an ``__eq__`` that always
+A set or dict holds at most 5,000 items. Only exact types count: an ``int`` subclass with an ``__eq__`` that always
 says yes is ``["other", "Sly"]``, so a test's ``type(x) is int`` fails as it
 should. The tests receive :class:`NotPlain` for ``other``, ``missing`` is left
 undefined, and ``toolarge`` is a :class:`NotPlain` too.
@@ -50,7 +52,7 @@ import re
 # replaces builtins.type or builtins.isinstance cannot change how its answers are read.
 from builtins import abs as _abs, getattr as _getattr, len as _len, str as _str, type as _type
 
-_JSON = json.JSONEncoder(ensure_ascii=False)
+_JSON = json.JSONEncoder(ensure_ascii=True)  # lone surrogates too travel as \\udXXXX escapes
 
 __all__ = ["encode", "decode", "encode_names", "decode_names", "NotPlain", "PlainDataError", "MAX_BYTES"]
 
@@ -58,6 +60,9 @@ __all__ = ["encode", "decode", "encode_names", "decode_names", "NotPlain", "Plai
 MAX_BYTES = 8 * 1024 * 1024
 #: Deepest nesting of lists, dicts and sets.
 MAX_DEPTH = 40
+#: Most items of one set or dict: building a set of values chosen to collide in their
+#: hashes takes quadratic time, so what may be built is bounded.
+MAX_HASHED = 5000
 _INT = re.compile(r"-?[0-9]{1,4300}")
 _SEQUENCES = {"list": list, "tuple": tuple, "set": set, "frozenset": frozenset}
 
@@ -130,7 +135,7 @@ def encode(value, depth: int = 0):
     if kind is dict:
         return ["dict", [[encode(k, depth + 1), encode(v, depth + 1)] for k, v in dict.items(value)]]
     frame = _frame_class()
-    if frame is not None and kind is frame:
+    if frame is not None and issubclass(kind, frame):  # the kit's Concordance is a DataFrame too
         split = value.to_dict(orient="split")
         return ["frame", {"columns": [encode(c, depth + 1) for c in split["columns"]],
                           "index": [encode(i, depth + 1) for i in split["index"]],
@@ -199,13 +204,18 @@ def decode(item, depth: int = 0):
     if tag == "str":
         return one(str)
     if tag in _SEQUENCES:
-        items = [decode(x, depth + 1) for x in one(list)]
+        raw = one(list)
+        if tag in ("set", "frozenset") and len(raw) > MAX_HASHED:
+            raise PlainDataError(f"a {tag} of more than {MAX_HASHED} items")
+        items = [decode(x, depth + 1) for x in raw]
         try:
             return _SEQUENCES[tag](items)
         except TypeError:
             raise PlainDataError(f"a {tag} holds an unhashable item") from None
     if tag == "dict":
         out = {}
+        if len(one(list)) > MAX_HASHED:
+            raise PlainDataError(f"a dict of more than {MAX_HASHED} items")
         for pair in one(list):
             if type(pair) is not list or len(pair) != 2:
                 raise PlainDataError("a dict item must be a [key, value] pair")

@@ -7,7 +7,8 @@ the names the tests read, the limits and, when the sandbox was started by
 root, the unprivileged user id to run as. It
 
 1. drops to that user (when started as root) and sets its limits: CPU seconds,
-   address space, processes, file size, open files, no core files;
+   address space, processes, file size, open files, no core files; then reads
+   the notebook (a notebook of the right assignment, or an ``unreadable`` answer);
 2. runs the notebook's code cells in order in an IPython shell, as a kernel
    would (magics included); a cell past ``cell_seconds`` is interrupted and the
    next one runs; whatever the cells print is counted and thrown away;
@@ -92,15 +93,49 @@ def set_limits(limits: dict) -> None:
         resource.setrlimit(which, value)
 
 
-def code_cells(notebook_path: str) -> list[str]:
-    """The source of every code cell, in order (the grader has checked the notebook is valid)."""
-    with open(notebook_path, encoding="utf-8") as f:
-        nb = json.load(f)
+class Unreadable(Exception):
+    """The file is not a notebook this assignment can grade (the message says why)."""
+
+
+def clean(text, limit: int = 300) -> str:
+    """One line of at most ``limit`` characters, with no lone surrogates (they cannot be written as UTF-8)."""
+    text = str(text).encode("utf-8", "backslashreplace").decode("utf-8")
+    return " ".join(text.split())[:limit]
+
+
+def code_cells(notebook_path: str, assignment: str | None = None) -> list[str]:
+    """The source of every code cell, in order; :class:`Unreadable` for anything that is not such a notebook."""
+    with open(notebook_path, "rb") as f:
+        data = f.read()
+    if not data.strip():
+        raise Unreadable("empty file")
+    try:
+        nb = json.loads(data.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise Unreadable("not UTF-8 text") from None
+    except ValueError as err:
+        raise Unreadable(f"not JSON ({clean(err, 120)})") from None
+    if type(nb) is not dict or type(nb.get("cells")) is not list or type(nb.get("metadata")) is not dict:
+        raise Unreadable("not a notebook (no list of cells and metadata)")
+    if type(nb.get("nbformat")) is not int or nb["nbformat"] < 4:
+        raise Unreadable(f"not a notebook of format 4 (nbformat: {clean(nb.get('nbformat'), 20)}); "
+                         "open it in JupyterLab and save it again")
+    otter = nb["metadata"].get("otter")
+    got = otter.get("assignment_name") if type(otter) is dict else None
+    if assignment and got != assignment:
+        raise Unreadable(f"this is a notebook of assignment {clean(repr(got), 60)}, not {assignment!r}")
     out = []
-    for cell in nb.get("cells", []):
-        if cell.get("cell_type") == "code":
-            source = cell.get("source", "")
-            out.append("".join(source) if isinstance(source, list) else str(source))
+    for number, cell in enumerate(nb["cells"], 1):
+        if type(cell) is not dict:
+            raise Unreadable(f"cell {number} is not a cell")
+        if cell.get("cell_type") != "code":
+            continue
+        source = cell.get("source", "")
+        if type(source) is list and all(type(line) is str for line in source):
+            source = "".join(source)
+        if type(source) is not str:
+            raise Unreadable(f"code cell {number} has no text source")
+        out.append(source)
     return out
 
 
@@ -151,7 +186,7 @@ def run_cells(cells: list[str], cell_seconds: int, sink: _Sink):
             signal.setitimer(signal.ITIMER_REAL, 0)
         if error is not None:
             name = "CellTimeout" if isinstance(error, CellTimeout) else type(error).__name__
-            errors.append({"cell": number, "ename": str(name)[:100], "evalue": str(error)[:300]})
+            errors.append({"cell": number, "ename": clean(name, 100), "evalue": clean(error)})
         if sink.count > MAX_PRINTED:
             errors.append({"cell": number, "ename": "OutputLimit", "evalue": "the notebook printed too much"})
             break
@@ -160,11 +195,13 @@ def run_cells(cells: list[str], cell_seconds: int, sink: _Sink):
 
 def main(argv=None) -> None:
     argv = sys.argv[1:] if argv is None else argv
-    out = os.fdopen(os.dup(1), "w", encoding="utf-8")
+    out = os.fdopen(os.dup(1), "w", encoding="ascii", errors="backslashreplace")
     try:
         result = _run(argv[0])
+    except Unreadable as err:
+        result = {"version": SCHEMA_VERSION, "unreadable": clean(err)}
     except BaseException as err:  # the runner itself failed: say how, for the grader's message
-        result = {"version": SCHEMA_VERSION, "fatal": f"{type(err).__name__}: {err}"[:300]}
+        result = {"version": SCHEMA_VERSION, "fatal": clean(f"{type(err).__name__}: {err}")}
     try:
         from framing.grading.plain import dumps
 
@@ -182,6 +219,7 @@ def _run(job_path: str) -> dict:
     if os.getuid() == 0 and job.get("uid") is not None:
         drop_privileges(int(job["uid"]), int(job["gid"]))
     set_limits(job["limits"])
+    cells = code_cells(job["notebook"], job.get("assignment"))  # under the limits: the file is the student's
     devnull = os.open(os.devnull, os.O_RDWR)
     for fd in (0, 1, 2):
         os.dup2(devnull, fd)
@@ -191,7 +229,6 @@ def _run(job_path: str) -> dict:
     os.chdir(os.path.dirname(job["notebook"]))
     from framing.grading.plain import encode_names
 
-    cells = code_cells(job["notebook"])
     install_otter_stand_in()
     namespace, errors = run_cells(cells, int(job["cell_seconds"]), sink)
     signal.setitimer(signal.ITIMER_REAL, 0)

@@ -122,19 +122,24 @@ class Sandbox:
     Parameters
     ----------
     slot : int
-        Which of the sandboxes running at once this is (0, 1 ...): as root, it picks
-        the sandbox's own user id.
+        Which of the sandboxes running at once this is (0, 1 ...).
+    job : int
+        The number of the notebook in this grading run: with ``slot``, as root, it
+        picks the sandbox's own user id.
     disk_mb : int
         Size of each writable tmpfs (``/home/student`` and ``/tmp``).
     """
 
-    def __init__(self, slot: int, disk_mb: int = 256):
+    def __init__(self, slot: int, disk_mb: int = 256, job: int = 0):
         self.bwrap = find_bwrap()
         if self.bwrap is None:
             raise SandboxUnavailable(f"no sandbox: bubblewrap (bwrap) is not installed; {INSTALL_HINT}.")
         self.slot, self.disk = slot, disk_mb * 1024 * 1024
         self.root = os.getuid() == 0
-        self.uid = ROOT_UID_BASE + (os.getpid() % 100_000) * 64 + slot % 64 if self.root else None
+        # a user id no other sandbox has had in this run, so that nothing kept per user (process
+        # counts, kernel keyrings) reaches from one notebook to the next
+        self.uid = ROOT_UID_BASE + (os.getpid() % 10_000) * 200_000 + (job * 64 + slot % 64) % 200_000 \
+            if self.root else None
 
     def argv(self, notebook_name: str, notebook_fd: int, job_fd: int, status_fd: int) -> list[str]:
         """The bwrap command line; the three fds must be passed to the child."""
