@@ -507,8 +507,8 @@ def grade(submissions, bundle, out, *, workers: int | None = None, limits: Limit
         Run each notebook in a bubblewrap sandbox; where none can start, grading
         stops with a message saying why. ``False`` runs notebooks as plain
         processes of yours: their tests still run apart, on plain data, but a
-        notebook can then read and change your files, see and signal your
-        processes, use the network and leave processes behind.
+        notebook can then read and change your files (the hidden tests included),
+        see and signal your processes, use the network and leave processes behind.
 
     Returns
     -------
