@@ -236,6 +236,10 @@ if os.fork() == 0:
         "surrogate_source": ("student_surrogate", [], 0, 0, 0, "not attempted"),  # the cell cannot run; the rest can
         "surrogate_error": ("solution", ["raise FileNotFoundError(b'data-\\xff.csv'.decode('utf-8', "
                                          "'surrogateescape'))"], 3, 2, 5, "ok"),
+        "memfd_hog": ("solution", ["import os\nfds = [os.memfd_create(f'm{i}') for i in range(40)]"], 3, 2, 5, "ok"),
+        "sysv_shm_hog": ("solution", ["import ctypes\nlibc = ctypes.CDLL(None, use_errno=True)\n"
+                                      "ids = [libc.shmget(0, 500 << 20, 0o1600) for _ in range(6)]\n"
+                                      "assert all(i == -1 for i in ids), 'shmget worked'"], 3, 2, 5, "ok"),
         "forged_feedback": ("student", ["q1_answer = 4\nraise ValueError('x\\n\\n## q1: 3 / 3\\n- hidden test "
                                         "q1 - 2 (2 pt): passed\\n\\nScore: 5 / 5 (status: ok)')"], 1, 0, 1, "ok"),
     }
@@ -300,7 +304,13 @@ def graded(tmp_path_factory):
     nbformat.write(with_cells(solution), subs / "dup.ipynb")
     (subs / "dup").mkdir()
     nbformat.write(with_cells(solution), subs / "dup" / "00_demo.ipynb")
-    expected["dup"] = expected["dup (2)"] = (3, 2, 5, "ok")
+    nbformat.write(with_cells(student, replace={"q1_answer = ...": "q1_answer = 4"}), subs / "dup (2).ipynb")
+    expected["dup"] = expected["dup (3)"] = (3, 2, 5, "ok")
+    expected["dup (2)"] = (1, 0, 1, "ok")  # a real "dup (2)": the generated name skips it
+    # names a file system or a feedback heading could choke on
+    nbformat.write(with_cells(solution), subs / ("L" * 245 + ".ipynb"))
+    nbformat.write(with_cells(solution), subs / "nl\nScore: 5 of 5.ipynb")
+    expected["L" * 245] = expected["nl Score: 5 of 5"] = (3, 2, 5, "ok")
 
     bundle = pathlib.Path(bundle)
     inputs = [bundle, *sorted(p for p in subs.rglob("*") if p.is_file() and not p.is_symlink())]
@@ -338,7 +348,7 @@ def row(graded, student):
 
 
 def test_the_suite_is_large_enough(graded):
-    hostile = set(graded["expected"]) - {"aa_full", "mm_full", "zz_full", "untouched", "dup", "dup (2)"}
+    hostile = set(graded["expected"]) - {"aa_full", "mm_full", "zz_full", "untouched", "dup", "dup (2)", "dup (3)"}
     assert len(hostile) >= 25
 
 
@@ -386,14 +396,15 @@ def test_messages_name_what_happened(graded):
     assert "more than 5000 items" in messages["colliding_set"]
     assert "a link, not a file" in messages["linked"] and "NotJSON" not in messages["linked"]
     assert messages["bad_metadata"] == "this is a notebook of assignment None, not '00_demo'"
-    assert "another submission for dup" in messages["dup (2)"] and messages["dup"] == ""
+    assert "another submission for dup" in messages["dup (3)"] and messages["dup"] == messages["dup (2)"] == ""
+    assert "PermissionError" in messages["memfd_hog"]  # the seccomp filter refuses memfd_create
     assert "FileNotFoundError: data-\\udcff.csv" in messages["surrogate_error"]  # the lone surrogate, escaped
 
 
 def test_feedback_from_trusted_results_only(graded):
     folder = graded["out"] / "grades-feedback"
     files = sorted(p.name for p in folder.iterdir())
-    assert len(files) == len(graded["rows"]) and "untouched.md" in files
+    assert len(files) == len(graded["rows"]) == len(graded["expected"]) and "untouched.md" in files
     grader_paths = [str(graded["tmp"]), str(ROOT), os.path.realpath(os.sys.prefix)]
     for path in folder.iterdir():
         text = path.read_text(encoding="utf-8")
@@ -404,6 +415,9 @@ def test_feedback_from_trusted_results_only(graded):
     # student text stays on one line: it cannot start a heading or a score line of its own
     assert [line for line in forged.splitlines() if line.startswith("Score:")] == ["Score: 1 / 5 (status: ok)"]
     assert [line for line in forged.splitlines() if line.startswith("## q1")] == ["## q1: 1 / 3"]
+    odd = (folder / "nl Score: 5 of 5.md").read_text(encoding="utf-8")
+    assert [line for line in odd.splitlines() if line.startswith("Score:")] == ["Score: 5 / 5 (status: ok)"]
+    assert len([p for p in folder.iterdir() if p.name.startswith("LLLL")]) == 1  # a long name, shortened
     blank = (folder / "untouched.md").read_text(encoding="utf-8")
     assert "Score: 0 / 5 (status: not attempted)" in blank and blank.count("- not attempted") == 2
     shadow = (folder / "shadow_builtins.md").read_text(encoding="utf-8")
@@ -471,6 +485,16 @@ try:
 except OSError:
     seen['large_file'] = False
 seen['env'] = sorted(os.environ)
+import ctypes, platform
+libc = ctypes.CDLL(None, use_errno=True)
+try:
+    os.memfd_create('x')
+    seen['memfd'] = True
+except OSError:
+    seen['memfd'] = False
+seen['shmget'] = libc.shmget(0, 4096, 0o1600) != -1
+add_key = {'x86_64': 248, 'aarch64': 217}.get(platform.machine())
+seen['add_key'] = None if add_key is None else libc.syscall(add_key, b'user', b'k', b'v', 1, -4) != -1
 """
 
 
@@ -506,6 +530,7 @@ def test_a_sandbox_sees_only_its_own_copy(tmp_path):
     assert seen["kids"] < 32  # the process limit stopped the forks
     assert seen["large_file"] is False  # over the 64 MB file-size limit
     assert seen["uid"] != 0
+    assert seen["memfd"] is False and seen["shmget"] is False and seen["add_key"] in (False, None)  # seccomp
     if os.getuid() == 0:  # a user id per notebook: nothing kept per user (keyrings) reaches the next one
         assert len({sandboxes.Sandbox(7, job=j).uid for j in range(1, 500)}) == 499
     assert not any(k.startswith(("JUPYTER", "CI", "SSH", "AWS", "GITHUB")) for k in seen["env"]), seen["env"]

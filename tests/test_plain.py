@@ -152,6 +152,36 @@ def test_run_case_says_why_in_one_line():
     assert not ok and "NameError: name 'q' is not defined" in why
 
 
+def test_run_case_uses_otters_flags_no_ellipsis():
+    ok, why = run_case(">>> q\n'... invasion ...'\n", {"q": "anything invasion at all"})
+    assert not ok and "expected" in why
+
+
+def test_the_test_server_ignores_the_graders_python_variables(tmp_path, monkeypatch):
+    from framing.grading.checks import TestServer
+
+    monkeypatch.setenv("PYTHONOPTIMIZE", "1")  # would strip every assert of the tests
+    path = _bundle(tmp_path, {"q1": [{"code": ">>> assert a == 5\n", "hidden": True, "points": 2}]})
+    server = TestServer(path, 10)
+    try:
+        raw = json.dumps({"version": 1, "names": {"a": ["int", "4"]}, "errors": [], "cells": 1, "printed": 0})
+        assert server.score(raw.encode())["questions"]["q1"]["score"] == 0.0
+    finally:
+        server.close()
+
+
+def test_the_runner_calls_deep_json_unreadable(tmp_path):
+    from framing.grading.runner import Unreadable, code_cells
+
+    path = tmp_path / "deep.ipynb"
+    path.write_text('{"cells": [], "metadata": {"x": ' + "[" * 200000 + "]" * 200000 + "}}", encoding="utf-8")
+    with pytest.raises(Unreadable, match="nested too deep"):
+        code_cells(str(path))
+    path.write_text(json.dumps({"cells": [], "metadata": {"otter": 1}, "nbformat": 4}), encoding="utf-8")
+    with pytest.raises(Unreadable, match="this is a notebook of assignment None, not 'a'"):
+        code_cells(str(path), "a")
+
+
 def _bundle(tmp_path, tests):
     path = tmp_path / "b-autograder.zip"
     with zipfile.ZipFile(path, "w") as zf:

@@ -128,7 +128,7 @@ class _Runner(doctest.DocTestRunner):
     """A doctest runner that keeps the first failure as one short line."""
 
     def __init__(self):
-        super().__init__(verbose=False, optionflags=doctest.ELLIPSIS)
+        super().__init__(verbose=False)  # otter's own flags: none
         self.first = None
 
     def report_failure(self, out, test, example, got):
@@ -251,6 +251,8 @@ def serve(bundle: str, seconds: int = TEST_SECONDS) -> None:
     import framing  # noqa: F401  (what the tests import: once, before any fork)
     import pandas  # noqa: F401
 
+    if sys.flags.optimize:
+        raise SystemExit("the tests are assert statements: run without -O")
     questions = load_questions(bundle)
     stdin, stdout = sys.stdin.buffer, sys.stdout.buffer
     while True:
@@ -272,9 +274,11 @@ class TestServer:
     """
 
     def __init__(self, bundle, seconds: int = TEST_SECONDS):
-        self.seconds = seconds
-        self.proc = subprocess.Popen([sys.executable, "-m", "framing.grading.checks", str(bundle), str(seconds)],
-                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+        self.bundle, self.seconds = bundle, seconds
+        # -I: none of the grader's PYTHON* variables (PYTHONOPTIMIZE would strip every assert) and no user site
+        self.proc = subprocess.Popen([sys.executable, "-I", "-m", "framing.grading.checks", str(bundle), str(seconds)],
+                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                                     cwd="/" if os.name == "posix" else None)
 
     def score(self, raw: bytes) -> dict:
         """Score one submission: ``raw`` is what its sandbox wrote.

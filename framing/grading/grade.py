@@ -112,10 +112,14 @@ def _sha256(data: bytes) -> str:
 
 
 def _student(path: Path, notebook_name: str) -> str:
+    return " ".join(_student_name(path, notebook_name).split()) or "_"
+
+
+def _student_name(path: Path, notebook_name: str) -> str:
     """alice.ipynb -> alice; alice/01_corpus.ipynb and alice/01_corpus (1).ipynb (a second download) -> alice.
 
-    >>> _student(Path("subs/alice/01_corpus (2).ipynb"), "01_corpus.ipynb"), _student(Path("bob.ipynb"), "01_corpus.ipynb")
-    ('alice', 'bob')
+    >>> _student(Path("subs/alice/01_corpus (2).ipynb"), "01_corpus.ipynb"), _student(Path("bob\\nx.ipynb"), "01_corpus.ipynb")
+    ('alice', 'bob x')
     """
     stem = notebook_name[: -len(".ipynb")]
     if re.fullmatch(re.escape(stem) + r"( ?\(\d+\))?\.ipynb", path.name) and path.parent.name:
@@ -230,6 +234,14 @@ def _tree_memory(root: int) -> int:
     return total
 
 
+def _running(pid: int) -> bool:
+    """Whether a child has not ended yet (without reaping it)."""
+    try:
+        return os.waitid(os.P_PID, pid, os.WEXITED | os.WNOHANG | os.WNOWAIT) is None
+    except ChildProcessError:
+        return False
+
+
 def _collect(proc, status_fd: int | None, limit_bytes: int, wall: int, memory_mb: int = 0) -> _Run:
     """Read the runner's output (capped) and status until it ends, the wall clock runs out, or
     its processes together hold more than ``memory_mb`` (each one alone is held to it by RLIMIT_AS)."""
@@ -243,7 +255,7 @@ def _collect(proc, status_fd: int | None, limit_bytes: int, wall: int, memory_mb
         sel.register(status_fd, selectors.EVENT_READ, "status")
     chunks, err, status = [], b"", b""
     size = 0
-    while sel.get_map():
+    while sel.get_map() or _running(proc.pid):  # its pipes can close before it ends (unsandboxed)
         now = time.monotonic()
         left = wall - (now - started)
         if left <= 0:
@@ -254,6 +266,9 @@ def _collect(proc, status_fd: int | None, limit_bytes: int, wall: int, memory_mb
             if _tree_memory(proc.pid) > memory_mb * 1024 * 1024:
                 run.memory = True
                 break
+        if not sel.get_map():
+            time.sleep(min(left, 0.25))
+            continue
         for key, _ in sel.select(timeout=min(left, 0.25)):
             fd = key.fileobj if isinstance(key.fileobj, int) else key.fileobj.fileno()
             data = os.read(fd, 1 << 16)
@@ -316,13 +331,17 @@ def run_sandboxed(box: sandboxes.Sandbox, notebook: bytes, notebook_name: str, n
         nb_file.seek(0)
         job_file.write(_job(f"{sandboxes.HOME}/{notebook_name}", names, limits, box.uid, assignment))
         job_file.seek(0)
+        program = tempfile.TemporaryFile()
+        program.write(sandboxes.seccomp_program())
+        program.seek(0)
         status_r, status_w = os.pipe()
-        fds = (nb_file.fileno(), job_file.fileno(), status_w)
+        fds = (nb_file.fileno(), job_file.fileno(), status_w, program.fileno())
         try:
             proc = subprocess.Popen(box.argv(notebook_name, *fds), pass_fds=fds, stdin=subprocess.DEVNULL,
                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
         finally:
             os.close(status_w)
+            program.close()
         return _collect(proc, status_r, MAX_BYTES + 256 * 1024, limits.wall, limits.memory_mb)
 
 
@@ -357,6 +376,16 @@ def _compile_kit() -> None:
     package = Path(__file__).resolve().parents[1]
     if os.access(package, os.W_OK):
         compileall.compile_dir(str(package), quiet=2, workers=1)
+
+
+def _score(servers: list, slot: int, raw: bytes) -> dict:
+    """Score with the slot's test server; one that died (killed by the machine) is started again, once."""
+    try:
+        return servers[slot].score(raw)
+    except FramingError:
+        servers[slot].close()
+        servers[slot] = TestServer(servers[slot].bundle, servers[slot].seconds)
+        return servers[slot].score(raw)
 
 
 def _signal_name(number: int | None) -> str:
@@ -453,17 +482,37 @@ def _write_atomic(path: Path, data: bytes) -> None:
 def _unique(students: list[str]) -> list[tuple[str, str]]:
     """(name, note) per submission; a second file for one student is graded too, as "alice (2)".
 
-    >>> _unique(["alice", "bob", "alice"])
-    [('alice', ''), ('bob', ''), ('alice (2)', 'another submission for alice: decide which counts')]
+    >>> _unique(["alice", "bob", "alice", "alice (2)"])  # doctest: +NORMALIZE_WHITESPACE
+    [('alice', ''), ('bob', ''), ('alice (3)', 'another submission for alice: decide which counts'),
+     ('alice (2)', '')]
     """
-    out, count = [], {}
+    taken, seen, out = set(students), set(), []
     for name in students:
-        count[name] = count.get(name, 0) + 1
-        if count[name] == 1:
+        if name not in seen:
+            seen.add(name)
             out.append((name, ""))
-        else:
-            out.append((f"{name} ({count[name]})", f"another submission for {name}: decide which counts"))
+            continue
+        n = 2
+        while f"{name} ({n})" in taken:
+            n += 1
+        taken.add(f"{name} ({n})")
+        out.append((f"{name} ({n})", f"another submission for {name}: decide which counts"))
     return out
+
+
+def _file_name(student: str) -> str:
+    """A feedback file name for a student: one line, no folder, short enough for any file system.
+
+    >>> _file_name("alice"), _file_name("a/b\\nc"), len(_file_name("ب" * 300).encode())
+    ('alice', 'a_b c', 111)
+    """
+    name = " ".join(student.replace("/", "_").replace("\0", "").split()) or "_"
+    if name in (".", ".."):
+        name = "_" + name
+    if len(name.encode("utf-8", "backslashreplace")) > 100:
+        digest = hashlib.sha256(student.encode("utf-8", "backslashreplace")).hexdigest()[:10]
+        name = name.encode("utf-8", "backslashreplace")[:100].decode("utf-8", "ignore") + "-" + digest
+    return name
 
 
 def _find(submissions) -> list[Path]:
@@ -565,7 +614,7 @@ def grade(submissions, bundle, out, *, workers: int | None = None, limits: Limit
                     return {"status": "error", "message": "the sandbox could not be set up for this notebook "
                             f"(not the notebook's doing): {run.diagnostic}", "scored": {}, "seconds": run.seconds}
                 ended = run.too_large or run.wall or run.memory
-                scored = servers[slot].score(run.raw) if run.raw and not ended else {}
+                scored = _score(servers, slot, run.raw) if run.raw and not ended else {}
                 status, message = _verdict(run, scored, limits)
                 return {"status": status, "message": message, "scored": scored, "seconds": round(run.seconds, 2)}
             except Exception as err:  # the grader's own failure on this notebook: its row says so, the others go on
@@ -609,7 +658,7 @@ def grade(submissions, bundle, out, *, workers: int | None = None, limits: Limit
         for row, result, _ in rows:
             text = _feedback_text(row["student"], assignment, row, result["scored"], scrub_paths).encode(
                 "utf-8", "backslashreplace")
-            _write_atomic(fb_dir / f"{row['student']}.md", text)
+            _write_atomic(fb_dir / f"{_file_name(row['student'])}.md", text)
             feedback_hashes[row["student"]] = _sha256(text)
         buffer = io.StringIO()
         table.to_csv(buffer, index=False, quoting=csv.QUOTE_MINIMAL, lineterminator="\n")

@@ -50,7 +50,7 @@ import json
 import re
 # Bound when this module is imported, before any notebook code runs: a notebook that
 # replaces builtins.type or builtins.isinstance cannot change how its answers are read.
-from builtins import abs as _abs, getattr as _getattr, len as _len, str as _str, type as _type
+from builtins import getattr as _getattr, len as _len, str as _str, type as _type
 
 _JSON = json.JSONEncoder(ensure_ascii=True)  # lone surrogates too travel as \\udXXXX escapes
 
@@ -123,8 +123,10 @@ def encode(value, depth: int = 0):
     if kind is bool:
         return ["bool", value]
     if kind is int:
-        text = int.__repr__(value) if int.bit_length(_abs(value)) <= 14000 else None
-        return ["int", text] if text is not None else ["other", "int (too long)"]
+        try:
+            return ["int", int.__repr__(value)]
+        except ValueError:  # more digits than Python will write (4,300)
+            return ["other", "int (more than 4300 digits)"]
     if kind is float:
         return ["float", float.__repr__(value)]
     if kind is str:

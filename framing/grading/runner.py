@@ -115,6 +115,8 @@ def code_cells(notebook_path: str, assignment: str | None = None) -> list[str]:
         raise Unreadable("not UTF-8 text") from None
     except ValueError as err:
         raise Unreadable(f"not JSON ({clean(err, 120)})") from None
+    except (RecursionError, MemoryError):
+        raise Unreadable("not a notebook (JSON nested too deep or too large to read)") from None
     if type(nb) is not dict or type(nb.get("cells")) is not list or type(nb.get("metadata")) is not dict:
         raise Unreadable("not a notebook (no list of cells and metadata)")
     if type(nb.get("nbformat")) is not int or nb["nbformat"] < 4:

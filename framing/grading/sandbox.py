@@ -19,10 +19,18 @@ runner (:mod:`framing.grading.runner`) in new namespaces:
   double-forked ones included (``--die-with-parent``, PID 1 of the namespace).
 * **network**: none (a namespace with only a loopback device); no IPC, own
   host name, a new session (no terminal to inject into).
-* **user**: as root, the runner drops to a user id of its own (one per
-  sandbox running at a time, so that a process-count limit counts only its
-  processes) with no capabilities; otherwise it runs as the grader's user in
-  a user namespace with no capabilities.
+* **user**: as root, the runner drops to a user id of its own, new for each
+  notebook (so that the process-count limit counts only its processes, and
+  nothing the kernel keeps per user reaches the next notebook), with no
+  capabilities; otherwise it runs as the grader's user in a user namespace
+  with no capabilities.
+
+* **system calls**: a seccomp filter (built with libseccomp, through
+  pyseccomp) refuses, with EPERM, the calls that hold memory no process maps
+  (``memfd_create``, System V ``shmget``), the kernel key rings (``keyctl``,
+  ``add_key``, ``request_key``), new namespaces and mounts, and kernel
+  interfaces a notebook never needs (``bpf``, ``perf_event_open``,
+  ``userfaultfd``, io_uring, module loading); see :data:`DENIED`.
 
 Limits (CPU, memory, processes, file size, open files) are set by the runner
 before any notebook code runs, on itself and so on everything it starts.
@@ -46,6 +54,10 @@ __all__ = ["SandboxUnavailable", "find_bwrap", "check", "Sandbox", "HOME"]
 HOME = "/home/student"
 #: First user id used for sandboxes started by root (one more per sandbox running at once).
 ROOT_UID_BASE = 1_900_000_000
+#: System calls a sandboxed notebook may not make (they fail with EPERM).
+DENIED = ("memfd_create", "shmget", "keyctl", "add_key", "request_key", "userfaultfd", "perf_event_open", "bpf",
+          "io_uring_setup", "io_uring_enter", "io_uring_register", "unshare", "setns", "mount", "umount2",
+          "pivot_root", "kexec_load", "init_module", "finit_module", "delete_module", "swapon", "swapoff")
 INSTALL_HINT = ("install bubblewrap (Debian/Ubuntu: apt-get install bubblewrap; Fedora: dnf install bubblewrap) "
                 "on a Linux machine that allows user namespaces")
 
@@ -107,6 +119,29 @@ def read_only_binds() -> tuple[tuple[str, str], ...]:
     return tuple(binds)
 
 
+@functools.lru_cache(maxsize=1)
+def seccomp_program() -> bytes:
+    """The compiled seccomp filter (BPF) that refuses :data:`DENIED`."""
+    import errno
+    import tempfile
+
+    try:
+        import pyseccomp
+    except (ImportError, OSError) as err:  # OSError: pyseccomp is there, libseccomp is not
+        raise SandboxUnavailable(f"no sandbox: the seccomp filter needs pyseccomp and libseccomp ({err}); "
+                                 "python -m pip install pyseccomp, and apt-get install libseccomp2.") from None
+    rules = pyseccomp.SyscallFilter(defaction=pyseccomp.ALLOW)
+    for name in DENIED:
+        try:
+            rules.add_rule(pyseccomp.ERRNO(errno.EPERM), name)
+        except Exception:  # a call this architecture does not have
+            continue
+    with tempfile.TemporaryFile() as f:
+        rules.export_bpf(f)
+        f.seek(0)
+        return f.read()
+
+
 def _symlinks() -> list[str]:
     args = []
     for name in ("bin", "sbin", "lib", "lib32", "lib64", "libx32"):
@@ -141,8 +176,8 @@ class Sandbox:
         self.uid = ROOT_UID_BASE + (os.getpid() % 10_000) * 200_000 + (job * 64 + slot % 64) % 200_000 \
             if self.root else None
 
-    def argv(self, notebook_name: str, notebook_fd: int, job_fd: int, status_fd: int) -> list[str]:
-        """The bwrap command line; the three fds must be passed to the child."""
+    def argv(self, notebook_name: str, notebook_fd: int, job_fd: int, status_fd: int, seccomp_fd: int) -> list[str]:
+        """The bwrap command line; the four fds must be passed to the child."""
         args = [self.bwrap, "--die-with-parent", "--new-session", "--hostname", "grading",
                 "--unshare-pid", "--unshare-net", "--unshare-ipc", "--unshare-uts", "--unshare-cgroup-try",
                 "--cap-drop", "ALL"]
@@ -167,7 +202,7 @@ class Sandbox:
                  "--perms", "1777", "--size", str(self.disk), "--tmpfs", HOME,
                  "--perms", "0666", "--file", str(notebook_fd), f"{HOME}/{notebook_name}",
                  "--perms", "0644", "--file", str(job_fd), "/tmp/.framing-job.json",
-                 "--chdir", HOME, "--json-status-fd", str(status_fd), "--clearenv"]
+                 "--chdir", HOME, "--json-status-fd", str(status_fd), "--seccomp", str(seccomp_fd), "--clearenv"]
         env = {"HOME": HOME, "USER": "student", "LOGNAME": "student", "TMPDIR": "/tmp", "LANG": "C.UTF-8",
                "PATH": f"{os.path.dirname(sys.executable)}:/usr/local/bin:/usr/bin:/bin",
                "MPLBACKEND": "agg", "MPLCONFIGDIR": "/tmp/.matplotlib", "IPYTHONDIR": "/tmp/.ipython",
@@ -184,11 +219,18 @@ def check() -> None:
     if not sys.platform.startswith("linux"):
         raise SandboxUnavailable(f"no sandbox on {sys.platform}: grading needs Linux with bubblewrap "
                                  "(or a Linux virtual machine or container).")
-    trial = _strip_files(Sandbox(0).argv("x.ipynb", 0, 0, 0)) + ["--", sys.executable, "-I", "-c", "pass"]
-    try:
-        done = subprocess.run(trial, capture_output=True, text=True, timeout=60)
-    except (OSError, subprocess.TimeoutExpired) as err:
-        raise SandboxUnavailable(f"no sandbox: bubblewrap did not start ({err}); {INSTALL_HINT}.") from None
+    import tempfile
+
+    with tempfile.TemporaryFile() as program:
+        program.write(seccomp_program())
+        program.seek(0)
+        trial = _strip_files(Sandbox(0).argv("x.ipynb", 0, 0, 0, program.fileno()))
+        trial += ["--", sys.executable, "-I", "-c", "import os\ntry:\n    os.memfd_create('x')\nexcept OSError:\n"
+                  "    pass\nelse:\n    raise SystemExit('seccomp filter not applied')"]
+        try:
+            done = subprocess.run(trial, capture_output=True, text=True, timeout=60, pass_fds=(program.fileno(),))
+        except (OSError, subprocess.TimeoutExpired) as err:
+            raise SandboxUnavailable(f"no sandbox: bubblewrap did not start ({err}); {INSTALL_HINT}.") from None
     if done.returncode != 0:
         why = (done.stderr or done.stdout).strip().splitlines()[-1:] or [f"exit {done.returncode}"]
         raise SandboxUnavailable(f"no sandbox: bubblewrap could not start one here ({why[0]}); {INSTALL_HINT}.")
