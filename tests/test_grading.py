@@ -613,3 +613,10 @@ def test_command_line_release_and_grade(graded, tmp_path, capsys):
     assert (tmp_path / "g.csv").read_text(encoding="utf-8").count("\n") == 3
     code = main(["grade", str(subs), "--bundle", str(tmp_path / "none.zip"), "--out", str(tmp_path / "x.csv")])
     assert code == 2 and "no such autograder bundle" in capsys.readouterr().err
+
+
+def test_the_kit_stays_visible_when_it_lives_under_tmp():
+    """CI may clone the kit under /tmp: the sandbox's new /tmp must not hide its read-only binds."""
+    args = sandboxes.Sandbox(0).argv("x.ipynb", 0, 0, 0, 0)
+    tmpfs = args.index("/tmp", args.index("--tmpfs"))
+    assert all(i > tmpfs for i, a in enumerate(args) if a == "--ro-bind")

@@ -407,6 +407,8 @@ def _verdict(run: _Run, scored: dict, limits: Limits) -> tuple[str, str]:
     if "questions" not in scored:
         if run.signal == signal.SIGXCPU or (run.signal == signal.SIGKILL and run.cpu >= limits.cpu - 1):
             return "timeout", f"stopped after {limits.cpu} s of CPU time (the limit); no answers were read"
+        if not run.raw and run.diagnostic:  # it wrote to stderr, which it closes before any notebook code runs
+            return "error", f"the notebook's run could not start (not the notebook's doing): {run.diagnostic[-200:]}"
         if not run.raw:
             how = f"killed by {_signal_name(run.signal)}" if run.signal else f"exit code {run.exit}"
             return "crashed", (f"the notebook's run ended without answers ({how}): did the code call os._exit, "

@@ -186,6 +186,10 @@ class Sandbox:
             args += ["--cap-add", "CAP_SETUID", "--cap-add", "CAP_SETGID"]
         else:
             args += ["--unshare-user"]
+        # the writable tmpfs first: a read-only bind mounted later stays visible on top of it
+        # (a kit checked out under /tmp, as CI may do, would otherwise vanish under the new /tmp)
+        args += ["--perms", "1777", "--size", str(self.disk), "--tmpfs", "/tmp",
+                 "--perms", "1777", "--size", str(self.disk), "--tmpfs", HOME]
         args += ["--ro-bind", "/usr", "/usr", *_symlinks()]
         binds = read_only_binds()
         targets = {inside for _, inside in binds} | {"/usr"}
@@ -198,8 +202,6 @@ class Sandbox:
         for host, inside in binds:
             args += ["--ro-bind", host, inside]
         args += ["--proc", "/proc", "--dev", "/dev",
-                 "--perms", "1777", "--size", str(self.disk), "--tmpfs", "/tmp",
-                 "--perms", "1777", "--size", str(self.disk), "--tmpfs", HOME,
                  "--perms", "0666", "--file", str(notebook_fd), f"{HOME}/{notebook_name}",
                  "--perms", "0644", "--file", str(job_fd), "/tmp/.framing-job.json",
                  "--chdir", HOME, "--json-status-fd", str(status_fd), "--seccomp", str(seccomp_fd), "--clearenv"]
