@@ -50,7 +50,7 @@ def sandbox_start_cost(runs: int = 20) -> float:
             times.append(time.perf_counter() - t)
         return statistics.median(times)
 
-    args = sandbox._strip_files(sandbox.Sandbox(0).argv("x.ipynb", 0, 0, 0, program.fileno()))
+    args = sandbox.without_files(sandbox.Sandbox(0).argv("x.ipynb", 0, 0, 0, program.fileno()))
     bare = [sys.executable, "-I", "-c", "pass"]
     return median(args + ["--"] + bare, True) - median(bare, False)
 

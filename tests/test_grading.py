@@ -620,3 +620,13 @@ def test_the_kit_stays_visible_when_it_lives_under_tmp():
     args = sandboxes.Sandbox(0).argv("x.ipynb", 0, 0, 0, 0)
     tmpfs = args.index("/tmp", args.index("--tmpfs"))
     assert all(i > tmpfs for i, a in enumerate(args) if a == "--ro-bind")
+
+
+def test_release_says_when_the_solutions_give_no_answers(tmp_path):
+    from framing.grading.release import check_plain_tests
+
+    made = release(MASTER, tmp_path / "s", tmp_path / "d", solutions=tmp_path / "sol", run_tests=False)[0]
+    broken = tmp_path / "broken.ipynb"
+    nbformat.write(with_cells(made["solution"], "import os\nos._exit(3)"), broken)
+    with pytest.raises(FramingError, match=r"running the solutions as grading does gave no answers \(no output\)"):
+        check_plain_tests(MASTER, pathlib.Path(made["bundle"]), broken)

@@ -9,7 +9,7 @@ import pytest
 
 from framing.errors import FramingError
 from framing.grading.checks import (
-    _score_questions, called_names, load_questions, natural_key, needed_names, run_case,
+    score_answers, called_names, load_questions, natural_key, needed_names, run_case,
 )
 from framing.grading.plain import NotPlain, PlainDataError, decode, decode_names, encode, encode_names
 
@@ -216,7 +216,7 @@ def test_scores_count_passed_cases_and_not_attempted_questions(tmp_path):
     questions = load_questions(path)
     raw = json.dumps({"version": 1, "names": {"a": ["int", "4"], "b": ["ellipsis"]}, "errors": [],
                       "cells": 3, "printed": 0}).encode()
-    scored = _score_questions(raw, questions)["questions"]
+    scored = score_answers(raw, questions)["questions"]
     assert scored["q1"]["score"] == 1.0 and scored["q1"]["attempted"] is True
     assert scored["q1"]["cases"][1] == {"name": "q1 - 2", "hidden": True, "points": 2.0, "passed": False,
                                        "note": "not 5", "output": ""}
@@ -233,5 +233,5 @@ def test_scores_count_passed_cases_and_not_attempted_questions(tmp_path):
 ])
 def test_what_is_not_the_runner_schema_is_invalid(tmp_path, raw, words):
     path = _bundle(tmp_path, {"q1": [{"code": ">>> assert a == 1\n", "hidden": False, "points": 1}]})
-    result = _score_questions(raw, load_questions(path))
+    result = score_answers(raw, load_questions(path))
     assert set(result) == {"invalid"} and words in result["invalid"]

@@ -35,11 +35,12 @@ from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 
 from framing.errors import FramingError
+from framing.grading.plain import clean
 
-__all__ = ["Question", "TestServer", "load_questions", "needed_names", "called_names", "natural_key"]
+__all__ = ["Question", "TestServer", "load_questions", "needed_names", "called_names", "natural_key", "score_answers"]
 
 #: Seconds the tests of one submission may take.
-TEST_SECONDS = 60
+TEST_SECONDS = 30
 _BUILTINS = frozenset(dir(builtins))
 
 
@@ -154,13 +155,8 @@ def run_case(body: str, env: dict, name: str = "test") -> tuple[bool, str]:
     return False, (f"{source.splitlines()[0][:200]}\n{reason}" if source else reason)
 
 
-def _line(text, limit: int = 300) -> str:
-    """Student text as one short line (no forged headings in a feedback file)."""
-    return " ".join(str(text).split())[:limit]
-
-
-def _score_questions(raw: bytes, questions: dict) -> dict:
-    """In the test process: check the sandbox's JSON, decode the names, run every case."""
+def score_answers(raw: bytes, questions: dict) -> dict:
+    """Check a runner's JSON, decode the names, run every case (in a process that runs no student code)."""
     from framing.grading.plain import PlainDataError, decode_names
 
     try:
@@ -169,7 +165,7 @@ def _score_questions(raw: bytes, questions: dict) -> dict:
             raise PlainDataError("not a result object of version 1")
         for key in ("fatal", "unreadable"):
             if key in data:
-                return {key: _line(data[key])}
+                return {key: clean(data[key])}
         names, errors, printed = data.get("names"), data.get("errors"), data.get("printed", 0)
         if type(errors) is not list or type(printed) is not int or type(names) is not dict:
             raise PlainDataError("names, errors and printed have the wrong types")
@@ -178,7 +174,7 @@ def _score_questions(raw: bytes, questions: dict) -> dict:
             if type(e) is not dict or type(e.get("cell")) is not int or type(e.get("ename")) is not str \
                     or type(e.get("evalue", "")) is not str:
                 raise PlainDataError("an error entry is not {cell, ename, evalue}")
-            clean_errors.append({"cell": e["cell"], "ename": _line(e["ename"], 100), "evalue": _line(e.get("evalue", ""))})
+            clean_errors.append({"cell": e["cell"], "ename": clean(e["ename"], 100), "evalue": clean(e.get("evalue", ""))})
         out = {}
         for qname, q in questions.items():
             env = decode_names(names, q.names)  # a fresh copy per question: one test cannot change another's data
@@ -206,7 +202,7 @@ def _score_in_child(raw: bytes, questions: dict, seconds: int) -> dict:
     if pid == 0:  # the child: score, send the result, and end
         os.close(read_fd)
         try:
-            result = _score_questions(raw, questions)
+            result = score_answers(raw, questions)
         except BaseException as err:  # a test that crashed on odd data: the submission's result, said plainly
             result = {"invalid": f"the tests could not run on these answers ({type(err).__name__}: {err})"[:300]}
         data = json.dumps(result, ensure_ascii=True, default=str).encode("ascii")

@@ -57,7 +57,7 @@ from pathlib import Path
 
 from framing.errors import FramingError
 from framing.grading import sandbox as sandboxes
-from framing.grading.checks import TestServer, load_questions
+from framing.grading.checks import TEST_SECONDS, TestServer, load_questions
 from framing.grading.plain import MAX_BYTES
 
 __all__ = ["grade", "Limits", "STATUSES"]
@@ -93,7 +93,7 @@ class Limits:
     """
 
     def __init__(self, wall: int = 300, cpu: int = 120, memory_mb: int = 2048, cell: int = 60,
-                 processes: int = 64, file_mb: int = 64, disk_mb: int = 256, tests: int = 30):
+                 processes: int = 64, file_mb: int = 64, disk_mb: int = 256, tests: int = TEST_SECONDS):
         for name, value in (("wall", wall), ("cpu", cpu), ("memory_mb", memory_mb), ("cell", cell),
                             ("processes", processes), ("file_mb", file_mb), ("disk_mb", disk_mb), ("tests", tests)):
             if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
@@ -201,6 +201,7 @@ class _Run:
         self.raw, self.too_large, self.wall, self.setup_failed = b"", False, False, False
         self.exit, self.signal, self.cpu, self.seconds, self.diagnostic = None, None, 0.0, 0.0, ""
         self.memory = False  # stopped because its processes together held more than the memory limit
+        self.started = False  # the runner said, on stderr, that the notebook's code was about to run
 
 
 def _tree_memory(root: int) -> int:
@@ -297,7 +298,9 @@ def _collect(proc, status_fd: int | None, limit_bytes: int, wall: int, memory_mb
     run.cpu = usage.ru_utime + usage.ru_stime
     run.seconds = time.monotonic() - started
     run.raw = b"".join(chunks)
-    run.diagnostic = err.decode("utf-8", "replace").strip()[-300:]
+    text = err.decode("utf-8", "replace")
+    run.started = sandboxes.STARTED in text  # the runner reached the notebook's code
+    run.diagnostic = text.replace(sandboxes.STARTED, "").strip()[-300:]
     code = proc.returncode
     if status_fd is not None:
         os.close(status_fd)
@@ -353,10 +356,8 @@ def run_unsandboxed(notebook: bytes, notebook_name: str, names: list[str], limit
         (home / notebook_name).write_bytes(notebook)
         (home / ".framing-job.json").write_bytes(_job(str(home / notebook_name), names, limits, None, assignment))
         env = {k: v for k, v in os.environ.items() if not k.startswith(("JUPYTER", "PYTHON", "IPYTHON"))}
-        env.update(HOME=str(home), TMPDIR=str(home), MPLBACKEND="agg", MPLCONFIGDIR=str(home / ".matplotlib"),
-                   IPYTHONDIR=str(home / ".ipython"), OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1",
-                   PYTHONDONTWRITEBYTECODE="1")
-        proc = subprocess.Popen([sys.executable, "-m", "framing.grading.runner", str(home / ".framing-job.json")],
+        env.update(sandboxes.runner_env(str(home), str(home)))
+        proc = subprocess.Popen([*sandboxes.RUNNER, str(home / ".framing-job.json")],
                                 cwd=home, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                                 stderr=subprocess.PIPE, start_new_session=True)
         run = _collect(proc, None, MAX_BYTES + 256 * 1024, limits.wall, limits.memory_mb)
@@ -407,8 +408,9 @@ def _verdict(run: _Run, scored: dict, limits: Limits) -> tuple[str, str]:
     if "questions" not in scored:
         if run.signal == signal.SIGXCPU or (run.signal == signal.SIGKILL and run.cpu >= limits.cpu - 1):
             return "timeout", f"stopped after {limits.cpu} s of CPU time (the limit); no answers were read"
-        if not run.raw and run.diagnostic:  # it wrote to stderr, which it closes before any notebook code runs
-            return "error", f"the notebook's run could not start (not the notebook's doing): {run.diagnostic[-200:]}"
+        if not run.raw and not run.started:  # it ended before any of the notebook's code ran
+            return "error", ("the notebook's run could not start (not the notebook's doing): "
+                             f"{run.diagnostic[-200:] or f'exit code {run.exit}'}")
         if not run.raw:
             how = f"killed by {_signal_name(run.signal)}" if run.signal else f"exit code {run.exit}"
             return "crashed", (f"the notebook's run ended without answers ({how}): did the code call os._exit, "

@@ -54,7 +54,7 @@ from builtins import getattr as _getattr, len as _len, str as _str, type as _typ
 
 _JSON = json.JSONEncoder(ensure_ascii=True)  # lone surrogates too travel as \\udXXXX escapes
 
-__all__ = ["encode", "decode", "encode_names", "decode_names", "NotPlain", "PlainDataError", "MAX_BYTES"]
+__all__ = ["clean", "encode", "decode", "encode_names", "decode_names", "NotPlain", "PlainDataError", "MAX_BYTES"]
 
 #: Most bytes of JSON that all the exported names may take together.
 MAX_BYTES = 8 * 1024 * 1024
@@ -89,6 +89,12 @@ class NotPlain:
 
 class _TooDeep(Exception):
     pass
+
+
+def clean(text, limit: int = 300) -> str:
+    """One line of at most ``limit`` characters, with no lone surrogates (they cannot be written as UTF-8)."""
+    text = str(text).encode("utf-8", "backslashreplace").decode("utf-8")
+    return " ".join(text.split())[:limit]
 
 
 def dumps(item) -> str:

@@ -59,7 +59,7 @@ def check_plain_tests(master: Path, bundle: Path, solved: Path | None = None) ->
     would and require every name the tests read to be plain data and every
     test to pass on it.
     """
-    from framing.grading.checks import _score_questions, called_names, load_questions
+    from framing.grading.checks import called_names, load_questions, score_answers
 
     questions = load_questions(bundle)
     for q in questions.values():
@@ -82,10 +82,13 @@ def check_plain_tests(master: Path, bundle: Path, solved: Path | None = None) ->
         run = run_unsandboxed(solved.read_bytes(), f"{master.stem}.ipynb", names, Limits(), Path(scratch))
     try:
         data = json.loads(run.raw.decode("utf-8"))
-        values = data["names"]
-    except (ValueError, KeyError, TypeError):
+    except ValueError:
+        data = {}
+    values = data.get("names") if isinstance(data, dict) else None
+    if not isinstance(values, dict):
+        why = run.diagnostic or (data.get("fatal") or data.get("unreadable") if isinstance(data, dict) else None)
         raise FramingError(f"{master}: running the solutions as grading does gave no answers "
-                           f"({run.diagnostic or data.get('fatal', 'no output')}).") from None
+                           f"({why or 'no output'}).")
     for q in questions.values():
         for name in q.names:
             item = values.get(name, ["missing"])
@@ -96,7 +99,9 @@ def check_plain_tests(master: Path, bundle: Path, solved: Path | None = None) ->
                     f"{master}: question {q.name} reads {name!r}, which {what}. Graded tests receive plain data only "
                     "(int, float, str, bool, None, list, tuple, dict, set, DataFrame): have the question ask for a "
                     "plain value, or import what the test needs inside the test.")
-    scored = _score_questions(run.raw, questions)
+    scored = score_answers(run.raw, questions)
+    if "questions" not in scored:
+        raise FramingError(f"{master}: the solutions' answers could not be tested ({scored}).")
     for qname, info in scored["questions"].items():
         for case in info["cases"]:
             if not case["passed"]:

@@ -31,6 +31,9 @@ import resource
 import signal
 import sys
 
+from framing.grading.plain import clean
+from framing.grading.sandbox import STARTED
+
 SCHEMA_VERSION = 1
 #: Printed output that makes the run stop (a cell printing without end).
 MAX_PRINTED = 256 * 1024 * 1024
@@ -95,12 +98,6 @@ def set_limits(limits: dict) -> None:
 
 class Unreadable(Exception):
     """The file is not a notebook this assignment can grade (the message says why)."""
-
-
-def clean(text, limit: int = 300) -> str:
-    """One line of at most ``limit`` characters, with no lone surrogates (they cannot be written as UTF-8)."""
-    text = str(text).encode("utf-8", "backslashreplace").decode("utf-8")
-    return " ".join(text.split())[:limit]
 
 
 def code_cells(notebook_path: str, assignment: str | None = None) -> list[str]:
@@ -222,6 +219,8 @@ def _run(job_path: str) -> dict:
         drop_privileges(int(job["uid"]), int(job["gid"]))
     set_limits(job["limits"])
     cells = code_cells(job["notebook"], job.get("assignment"))  # under the limits: the file is the student's
+    # the last line on stderr before the notebook's code: without it, the runner itself could not start
+    os.write(2, STARTED.encode() + b"\n")
     devnull = os.open(os.devnull, os.O_RDWR)
     for fd in (0, 1, 2):
         os.dup2(devnull, fd)

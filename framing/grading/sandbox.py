@@ -151,6 +151,20 @@ def _symlinks() -> list[str]:
     return args
 
 
+#: What the runner writes on stderr just before the notebook's code runs (then stderr is closed):
+#: a run that ends without it never reached the notebook, so its failure is not the notebook's.
+STARTED = "@@framing-runner-started"
+#: The command that runs a notebook's runner (it takes the job file's path).
+RUNNER = (sys.executable, "-m", "framing.grading.runner")
+
+
+def runner_env(home: str, tmp: str) -> dict:
+    """The environment a notebook's runner needs, sandboxed or not: its home, scratch and one-thread maths."""
+    return {"HOME": home, "TMPDIR": tmp, "MPLBACKEND": "agg", "MPLCONFIGDIR": f"{tmp}/.matplotlib",
+            "IPYTHONDIR": f"{tmp}/.ipython", "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1",
+            "MKL_NUM_THREADS": "1", "PYTHONDONTWRITEBYTECODE": "1"}
+
+
 class Sandbox:
     """How to start one notebook's runner in a sandbox.
 
@@ -205,14 +219,12 @@ class Sandbox:
                  "--perms", "0666", "--file", str(notebook_fd), f"{HOME}/{notebook_name}",
                  "--perms", "0644", "--file", str(job_fd), "/tmp/.framing-job.json",
                  "--chdir", HOME, "--json-status-fd", str(status_fd), "--seccomp", str(seccomp_fd), "--clearenv"]
-        env = {"HOME": HOME, "USER": "student", "LOGNAME": "student", "TMPDIR": "/tmp", "LANG": "C.UTF-8",
+        env = {**runner_env(HOME, "/tmp"), "USER": "student", "LOGNAME": "student", "LANG": "C.UTF-8",
                "PATH": f"{os.path.dirname(sys.executable)}:/usr/local/bin:/usr/bin:/bin",
-               "MPLBACKEND": "agg", "MPLCONFIGDIR": "/tmp/.matplotlib", "IPYTHONDIR": "/tmp/.ipython",
-               "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1",
-               "PYTHONDONTWRITEBYTECODE": "1", "PYDEVD_DISABLE_FILE_VALIDATION": "1"}
+               "PYDEVD_DISABLE_FILE_VALIDATION": "1"}
         for key, value in env.items():
             args += ["--setenv", key, value]
-        return args + ["--", sys.executable, "-m", "framing.grading.runner", "/tmp/.framing-job.json"]
+        return args + ["--", *RUNNER, "/tmp/.framing-job.json"]
 
 
 @functools.lru_cache(maxsize=1)
@@ -226,7 +238,7 @@ def check() -> None:
     with tempfile.TemporaryFile() as program:
         program.write(seccomp_program())
         program.seek(0)
-        trial = _strip_files(Sandbox(0).argv("x.ipynb", 0, 0, 0, program.fileno()))
+        trial = without_files(Sandbox(0).argv("x.ipynb", 0, 0, 0, program.fileno()))
         trial += ["--", sys.executable, "-I", "-c", "import os\ntry:\n    os.memfd_create('x')\nexcept OSError:\n"
                   "    pass\nelse:\n    raise SystemExit('seccomp filter not applied')"]
         try:
@@ -238,7 +250,7 @@ def check() -> None:
         raise SandboxUnavailable(f"no sandbox: bubblewrap could not start one here ({why[0]}); {INSTALL_HINT}.")
 
 
-def _strip_files(args: list[str]) -> list[str]:
+def without_files(args: list[str]) -> list[str]:
     """The sandbox command line without its --file, --json-status-fd options and command."""
     out, i = [], 0
     end = args.index("--")
