@@ -10,7 +10,7 @@ jupyterlite-pyodide-kernel: ``python -m pip install -e ".[lite]"``):
   three ways only (:func:`lite_notebook`): its kernel is ``python`` (the
   Pyodide kernel's name); its first cell installs the kit
   (``%pip install framing``, found first in the site's own ``pypi/``) and
-  makes ``grader`` a :class:`LiteGrader` instead of otter's; and it does not
+  makes ``grader`` the same :class:`framing.selfcheck.Checks` as in JupyterLab; and it does not
   import the arabic-stopwords package (see :mod:`framing.stopwords`).
 * ``pypi/``: the kit's wheel, built from this checkout, and the pure-Python
   wheels of the dependencies that Pyodide does not ship (:data:`LITE_WHEELS`),
@@ -23,13 +23,13 @@ Pyodide's CDN the first time a notebook starts, as the kernel does by default.
 otter-grader is not installed in the browser. Its 7.x release does detect
 JupyterLite, but it needs 28 packages that Pyodide does not ship (Sphinx and
 its extensions among them, through fica) and ``wrapt<2`` where Pyodide ships
-wrapt 2. :class:`LiteGrader` runs the same public checks, read from the
-notebook's own metadata, and says that it is the stand-in.
+wrapt 2. The student notebooks do not need it: their first cell opens
+:class:`framing.selfcheck.Checks`, which runs the public checks from the
+notebook's own metadata, in JupyterLab and in the browser alike.
 """
 
 from __future__ import annotations
 
-import doctest
 import hashlib
 import json
 import os
@@ -39,6 +39,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from framing.errors import FramingError
+from framing.selfcheck import Checks, init_cell
 
 __all__ = [
     "build_lite", "lite_notebook", "LiteGrader", "LITE_WHEELS", "default_wheel_cache", "fetch_wheels", "build_wheel",
@@ -85,22 +86,24 @@ KERNELSPEC = {"name": "python", "display_name": "Python (Pyodide)", "language": 
 
 PYODIDE_EXTENSION = "@jupyterlite/pyodide-kernel-extension"
 
-SETUP_CELL = """\
+INSTALL_CELL = """\
 # JupyterLite: Python runs in this browser tab (Pyodide). The next line installs the kit from
 # this site's own copy; the first time, the browser also downloads numpy, pandas, matplotlib
 # and scikit-learn for Pyodide (about a minute).
-%pip install -q framing
-# otter-grader does not run in the browser: LiteGrader runs the same public checks
-# (grader.check("q1")); your instructor's grading adds the hidden ones, as in JupyterLab.
-from framing.lite import LiteGrader
-grader = LiteGrader({name})"""
+%pip install -q framing"""
 
-INSTALL_CELL = SETUP_CELL.split("\n# otter-grader")[0]
+#: The first cell of a JupyterLite notebook: the install, then the notebook's own first cell.
+SETUP_CELL = INSTALL_CELL + "\n{init}"
 
-_OTTER_INIT = re.compile(r"^\s*grader\s*=\s*otter\.Notebook\((?P<args>[^)]*)\)\s*$", re.M)
+# The first cell of a student notebook: the kit's (framing.selfcheck.init_cell), or otter's.
+_INIT = re.compile(r"^\s*grader\s*=\s*(?:otter\.Notebook|Checks)\((?P<args>[^)]*)\)\s*$", re.M)
 _AST_IMPORT = re.compile(
     r"^(?P<indent>[ \t]*)from arabicstopwords import arabicstopwords as (?P<alias>\w+)[ \t]*(#.*)?$", re.M
 )
+
+
+#: The public checks in the browser are the same as in JupyterLab (the old name of :class:`Checks`).
+LiteGrader = Checks
 
 
 def default_wheel_cache() -> Path:
@@ -142,8 +145,9 @@ def lite_notebook(nb: dict) -> dict:
     """The JupyterLite copy of a student notebook (a new dict; ``nb`` is not changed).
 
     The kernel becomes ``python``; the cell that opens otter's grader
-    (``grader = otter.Notebook("...")``) becomes :data:`SETUP_CELL`, which
-    installs the kit and opens a :class:`LiteGrader` on the same notebook (a
+    (``grader = Checks("...")``, or otter's ``grader = otter.Notebook("...")``)
+    becomes :data:`SETUP_CELL`, which installs the kit, then opens the same
+    :class:`framing.selfcheck.Checks` (a
     notebook without one gets the install lines as a new first cell); a cell
     that imports arabicstopwords reads the kit's text file instead. Every
     other cell is kept as it is, outputs cleared.
@@ -155,7 +159,7 @@ def lite_notebook(nb: dict) -> dict:
     >>> lite["metadata"]["kernelspec"]["name"], nb["metadata"]["kernelspec"]["name"]
     ('python', 'python3')
     >>> src = lite["cells"][0]["source"]
-    >>> "%pip install -q framing" in src and 'grader = LiteGrader("01_corpus.ipynb")' in src
+    >>> "%pip install -q framing" in src and 'grader = Checks("01_corpus")' in src
     True
     """
     lite = json.loads(json.dumps(nb))
@@ -165,9 +169,10 @@ def lite_notebook(nb: dict) -> dict:
         if cell.get("cell_type") != "code":
             continue
         src = _source(cell)
-        init = _OTTER_INIT.search(src)
+        init = _INIT.search(src)
         if init and not setup_done:
-            src = SETUP_CELL.format(name=init["args"].strip())
+            name = json.loads(init["args"].strip() or '""')
+            src = SETUP_CELL.format(init=init_cell(name[:-len(".ipynb")] if name.endswith(".ipynb") else name))
             setup_done = True
         cell["source"] = _without_stopwords_import(src)
         cell["outputs"], cell["execution_count"] = [], None
@@ -177,140 +182,6 @@ def lite_notebook(nb: dict) -> dict:
             "execution_count": None, "source": INSTALL_CELL,
         })
     return lite
-
-
-# --------------------------------------------------------------------------
-# grader.check in the browser
-# --------------------------------------------------------------------------
-
-
-class CheckResult:
-    """What :meth:`LiteGrader.check` returns: shown like otter's result in a notebook."""
-
-    def __init__(self, question: str, total: int = 0, failures=(), note: str = ""):
-        self.question, self.total, self.failures, self.note = question, total, list(failures), note
-
-    @property
-    def passed(self):
-        """True if every public check passed, None if they could not be run."""
-        return None if self.note else not self.failures
-
-    def __repr__(self) -> str:
-        if self.note:
-            return f"{self.question}: {self.note}"
-        if not self.failures:
-            return f"{self.question} results: All test cases passed!"
-        lines = [f"{self.question} results: {len(self.failures)} of {self.total} public check(s) failed"]
-        for message, report in self.failures:
-            lines.append("    " + (message or "a public check failed"))
-            lines += ["        " + ln for ln in report.rstrip().splitlines()]
-        return "\n".join(lines)
-
-    __str__ = __repr__
-
-
-class LiteGrader:
-    """``grader`` in the JupyterLite copies of the notebooks, where otter-grader does not run.
-
-    ``check("q1")`` runs the question's public checks, the doctests otter
-    would run, which the notebook keeps in its own metadata (otter's
-    ``OK_FORMAT``), against the notebook's variables; ``check_all()`` runs
-    every question. Hidden tests are not in a student's notebook, so they
-    never run here: the instructor's grading is the same as for a notebook
-    done in JupyterLab.
-
-    >>> import json, pathlib, tempfile
-    >>> case = {"code": ">>> assert type(answer) is int", "hidden": False,
-    ...         "failure_message": "answer must be an int", "points": 1}
-    >>> tests = {"q1": {"name": "q1", "points": 1, "suites": [
-    ...     {"cases": [case], "setup": "", "teardown": "", "type": "doctest"}]}}
-    >>> path = pathlib.Path(tempfile.mkdtemp()) / "demo.ipynb"
-    >>> _ = path.write_text(json.dumps({"metadata": {"otter": {"tests": tests}}, "cells": []}))
-    >>> grader = LiteGrader(path)
-    >>> grader.check("q1", {"answer": 3})
-    q1 results: All test cases passed!
-    >>> grader.check("q1", {"answer": "3"}).passed
-    False
-    """
-
-    def __init__(self, nb_path):
-        self.nb_path = str(nb_path)
-        self.tests, self.problem = {}, ""
-        try:
-            nb = json.loads(Path(nb_path).read_text(encoding="utf-8"))
-            self.tests = nb["metadata"]["otter"]["tests"]
-        except (OSError, ValueError) as err:
-            self.problem = (f"cannot read the public checks from {self.nb_path} here ({err}; the "
-                            f"working folder is {os.getcwd()}).")
-        except (KeyError, TypeError):
-            self.problem = f"{self.nb_path} has no public checks in its metadata."
-        if self.problem:
-            self.problem += " Your answers are still graded when you hand the notebook in."
-
-    def questions(self) -> list:
-        """The questions that have checks, in notebook order (q2 before q10)."""
-        return sorted(self.tests, key=lambda q: [int(t) if t.isdigit() else t for t in re.split(r"(\d+)", q)])
-
-    def check(self, question: str, env=None) -> CheckResult:
-        """Run the public checks of ``question`` on ``env`` (default: the calling notebook's variables)."""
-        if env is None:
-            env = sys._getframe(1).f_globals
-        if self.problem:
-            return CheckResult(question, note=self.problem)
-        if question not in self.tests:
-            known = ", ".join(self.questions()) or "none"
-            return CheckResult(question, note=f"no such question in {self.nb_path}; the questions are: {known}.")
-        failures, total = [], 0
-        for suite in self.tests[question].get("suites", []):
-            for case in suite.get("cases", []):
-                if case.get("hidden"):
-                    continue
-                total += 1
-                code = "\n".join(s for s in (suite.get("setup"), case["code"], suite.get("teardown")) if s)
-                ok, report = _run_doctest(code, env, question)
-                if not ok:
-                    failures.append((case.get("failure_message", ""), report))
-        return CheckResult(question, total, failures)
-
-    def check_all(self, env=None) -> CheckResult:
-        """Run every question's public checks; one line per question."""
-        if env is None:
-            env = sys._getframe(1).f_globals
-        if self.problem:
-            return CheckResult("all questions", note=self.problem)
-        results = [self.check(q, env) for q in self.questions()]
-        summary = CheckResult("all questions", sum(r.total for r in results),
-                              [f for r in results for f in r.failures])
-        summary.results = results
-        summary.__class__ = _AllResults
-        return summary
-
-
-class _AllResults(CheckResult):
-    def __repr__(self) -> str:
-        return "\n".join(repr(r) for r in self.results)
-
-    __str__ = __repr__
-
-
-def _run_doctest(code: str, env, name: str):
-    test = doctest.DocTestParser().get_doctest(code, dict(env), name, None, 0)
-    runner = doctest.DocTestRunner(verbose=False, optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE
-                                    | doctest.REPORT_ONLY_FIRST_FAILURE)
-    out = []
-    failed = runner.run(test, out=out.append).failed
-    # Keep what a student needs from doctest's report: the line that failed and the error
-    # (not the traceback), or what was expected and what came.
-    report = []
-    for block in "".join(out).split("*" * 70):
-        if "Failed example:" not in block:
-            continue
-        lines = [ln for ln in block[block.index("Failed example:"):].splitlines() if ln.strip()]
-        if "Exception raised:" in lines:
-            cut = lines.index("Exception raised:")
-            lines = lines[:cut] + [lines[-1].strip()]
-        report += lines
-    return failed == 0, "\n".join(report)
 
 
 # --------------------------------------------------------------------------

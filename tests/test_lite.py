@@ -87,12 +87,12 @@ def test_every_student_notebook_is_in_the_site_as_a_lite_copy(site):
         assert len(lt["cells"]) == len(nb["cells"])
         # which cells should change: the one that opens otter, and any that imports arabicstopwords
         expected = {i for i, c in enumerate(nb["cells"]) if c["cell_type"] == "code"
-                    and ("otter.Notebook(" in _src(c) or "import arabicstopwords" in _src(c))}
+                    and ("grader = Checks(" in _src(c) or "import arabicstopwords" in _src(c))}
         changed = {i for i, (a, b) in enumerate(zip(nb["cells"], lt["cells"])) if _src(a) != _src(b)}
         assert changed == expected and expected, copy.name
         first = _code(lt)[0]
-        assert first.index("%pip install -q framing") < first.index("from framing.lite import LiteGrader")
-        assert f'grader = LiteGrader("{copy.name}")' in first
+        assert first.index("%pip install -q framing") < first.index("from framing.selfcheck import Checks")
+        assert f'grader = Checks("{copy.stem}")' in first
         for src in _code(lt):
             assert not re.search(r"^\s*(import otter|from otter)", src, re.M), copy.name
             assert "arabicstopwords" not in src.replace("importing arabicstopwords", ""), copy.name
@@ -117,7 +117,7 @@ def test_lite_notebook_leaves_a_cell_that_uses_more_of_arabicstopwords():
     out = lite.lite_notebook(nb)
     assert out["cells"][1]["source"] == src  # unchanged: raw_stopwords() cannot stand for is_stop
     assert out["cells"][0]["source"].rstrip().endswith("%pip install -q framing")  # no otter cell: install only
-    assert "LiteGrader" not in out["cells"][0]["source"]
+    assert "Checks" not in out["cells"][0]["source"]
 
 
 def test_data_and_seeds_sit_where_the_notebooks_refer_to_them(site):
@@ -321,20 +321,18 @@ def test_lite_grader_runs_the_notebooks_public_checks(site):
     tests = json.loads(path.read_text(encoding="utf-8"))["metadata"]["otter"]["tests"]
     assert grader.questions() == sorted(tests, key=lambda q: int(q[1:]))
     ok = grader.check("q2", {"q2_answer": 7})
-    assert ok.passed is True and repr(ok) == "q2 results: All test cases passed!"
+    assert ok.passed is True and "the value is checked when your work is graded" in repr(ok)
     bad = grader.check("q2", {"q2_answer": "7"})
-    message = tests["q2"]["suites"][0]["cases"][0]["failure_message"]
-    assert bad.passed is False and message in repr(bad) and "AssertionError" in repr(bad)
-    assert "Traceback" not in repr(bad)
+    assert bad.passed is False and "AssertionError" in bad.transcript and "\n" not in repr(bad)
     missing = grader.check("q2", {})
-    assert missing.passed is False and "NameError: name 'q2_answer' is not defined" in repr(missing)
+    assert missing.passed is False and "q2_answer is not defined" in repr(missing)
     unknown = grader.check("q42", {})
     assert unknown.passed is None and "q1, q2" in repr(unknown)
     q2_answer = 3  # noqa: F841  (the default env is the caller's globals, as in a notebook cell)
     assert grader.check("q2").passed is False  # a local variable is not a notebook variable
     everything = grader.check_all({"q2_answer": 7})
-    assert repr(everything).count(" results:") == len(tests)
-    assert "q2 results: All test cases passed!" in repr(everything)
+    assert repr(everything).count("\n") == len(tests) - 1
+    assert repr(everything).splitlines()[1] == repr(ok)
 
 
 def test_lite_grader_knows_every_question_its_notebook_checks(site):
@@ -342,14 +340,6 @@ def test_lite_grader_knows_every_question_its_notebook_checks(site):
         nb = json.loads(path.read_text(encoding="utf-8"))
         asked = {q for src in _code(nb) for q in re.findall(r'grader\.check\("(\w+)"\)', src)}
         assert asked and set(lite.LiteGrader(path).questions()) == asked, path.name
-
-
-def test_lite_grader_says_when_it_cannot_read_the_notebook(tmp_path):
-    result = lite.LiteGrader(tmp_path / "01_corpus.ipynb").check("q1", {})
-    assert result.passed is None
-    assert "cannot read the public checks from" in repr(result) and "01_corpus.ipynb" in repr(result)
-    (tmp_path / "plain.ipynb").write_text(json.dumps({"metadata": {}, "cells": []}), encoding="utf-8")
-    assert "has no public checks" in repr(lite.LiteGrader(tmp_path / "plain.ipynb").check_all({}))
 
 
 # ---------------------------------------------------------------- the command

@@ -19,21 +19,16 @@ its points). Here:
 
 from __future__ import annotations
 
-import ast
-import builtins
-import doctest
-import io
 import json
 import os
-import re
 import signal
 import subprocess
 import sys
 import time
 import zipfile
-from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 
+from framing.doctests import called_names, natural_key, needed_names, run_case
 from framing.errors import FramingError
 from framing.grading.plain import clean
 
@@ -41,50 +36,6 @@ __all__ = ["Question", "TestServer", "load_questions", "needed_names", "called_n
 
 #: Seconds the tests of one submission may take.
 TEST_SECONDS = 30
-_BUILTINS = frozenset(dir(builtins))
-
-
-def natural_key(name: str):
-    """Sort key that puts q2 before q10.
-
-    >>> sorted(["q10", "q2", "q1"], key=natural_key)
-    ['q1', 'q2', 'q10']
-    """
-    return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", name)]
-
-
-def _sources(body: str) -> str:
-    return "\n".join(ex.source for ex in doctest.DocTestParser().get_examples(body))
-
-
-def _scan(body: str):
-    tree = ast.parse(_sources(body))
-    loads, stores, calls = [], set(), set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Name):
-            (loads.append(node.id) if isinstance(node.ctx, ast.Load) else stores.add(node.id))
-        elif isinstance(node, ast.alias):
-            stores.add((node.asname or node.name).split(".")[0])
-        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-            stores.add(node.name)
-        elif isinstance(node, ast.arg):
-            stores.add(node.arg)
-        elif isinstance(node, ast.ExceptHandler) and node.name:
-            stores.add(node.name)
-        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
-            calls.add(node.func.id)
-    free = [n for n in dict.fromkeys(loads) if n not in stores and n not in _BUILTINS]
-    return free, sorted(c for c in calls if c in free)
-
-
-def needed_names(body: str) -> list[str]:
-    """The notebook names a test case's code reads (not builtins, not names it binds itself)."""
-    return _scan(body)[0]
-
-
-def called_names(body: str) -> list[str]:
-    """Notebook names a test case calls as functions: plain data cannot carry them."""
-    return _scan(body)[1]
 
 
 class Question:
@@ -123,36 +74,6 @@ def load_questions(bundle) -> dict[str, Question]:
                               "success": case.success_message, "failure": case.failure_message})
             questions[test.name] = Question(test.name, cases)
     return dict(sorted(questions.items(), key=lambda kv: natural_key(kv[0])))
-
-
-class _Runner(doctest.DocTestRunner):
-    """A doctest runner that keeps the first failure as one short line."""
-
-    def __init__(self):
-        super().__init__(verbose=False)  # otter's own flags: none
-        self.first = None
-
-    def report_failure(self, out, test, example, got):
-        if self.first is None:
-            self.first = (example.source.strip(), f"expected {example.want.strip()!r}, got {got.strip()!r}")
-
-    def report_unexpected_exception(self, out, test, example, exc_info):
-        if self.first is None:
-            kind, value = exc_info[0], exc_info[1]
-            self.first = (example.source.strip(), f"{kind.__name__}: {value}"[:400])
-
-
-def run_case(body: str, env: dict, name: str = "test") -> tuple[bool, str]:
-    """(passed, one-line reason) for one doctest case run in ``env`` (as otter runs it)."""
-    examples = doctest.DocTestParser().parse(body, name)
-    test = doctest.DocTest([e for e in examples if isinstance(e, doctest.Example)], env, name, None, None, body)
-    runner = _Runner()
-    with redirect_stdout(io.StringIO()), redirect_stderr(io.StringIO()):
-        runner.run(test, clear_globs=False)
-    if runner.failures == 0:
-        return True, ""
-    source, reason = runner.first or ("", "failed")
-    return False, (f"{source.splitlines()[0][:200]}\n{reason}" if source else reason)
 
 
 def score_answers(raw: bytes, questions: dict) -> dict:

@@ -40,13 +40,25 @@ def masters_in(masters) -> list[Path]:
     return found
 
 
-def _stable_ids(source: Path, target: Path) -> None:
-    """Copy a notebook, giving the cells otter generated ids that do not change between releases."""
+def _student_copy(source: Path, target: Path, assignment: str) -> None:
+    """Copy a notebook otter wrote, with cell ids that do not change between releases and our first cell.
+
+    otter's first cell (``grader = otter.Notebook("NN_name.ipynb")``) opens the
+    checks by the notebook's file name, and fails in a renamed copy; it becomes
+    :func:`framing.selfcheck.init_cell`, which finds them by the assignment's name.
+    """
     import hashlib
+    import re
 
     import nbformat
 
+    from framing.selfcheck import init_cell
+
     nb = nbformat.read(source, as_version=4)
+    for cell in nb.cells:
+        if cell.cell_type == "code" and re.search(r"^\s*grader\s*=\s*otter\.Notebook\(", cell.source, re.M):
+            cell.source = init_cell(assignment)
+            break
     for i, cell in enumerate(nb.cells):
         cell["id"] = hashlib.sha1(f"{i}:{cell.source}".encode()).hexdigest()[:8]
     nbformat.write(nb, target)
@@ -152,13 +164,13 @@ def release(masters, students="notebooks", bundles="instructor/dist", *, solutio
                 raise FramingError(f"{master}: otter assign did not write one student notebook and one bundle.")
             solved = Path(tmp) / "autograder" / master.name
             check_plain_tests(master, zips[0], solved if run_tests else None)
-            _stable_ids(student, students / master.name)
+            _student_copy(student, students / master.name, master.stem)
             bundle = bundles / f"{master.stem}-autograder.zip"
             shutil.copyfile(zips[0], bundle)
             item = {"assignment": master.stem, "student": str(students / master.name), "bundle": str(bundle)}
             if solutions is not None:
                 Path(solutions).mkdir(parents=True, exist_ok=True)
                 item["solution"] = str(Path(solutions) / master.name)
-                shutil.copyfile(solved, item["solution"])
+                _student_copy(solved, Path(item["solution"]), master.stem)
             made.append(item)
     return made
