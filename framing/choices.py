@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import difflib
 
+from framing.display import as_table
 from framing.errors import QueryError, check_choice
 from framing.frames import BY, check_window, group_labels, hits_table, match_terms
 from framing.index import corpus_index
@@ -305,4 +306,4 @@ def choices(corpus, pair=None, *, by: str = "outlet", mode: str = "clitic", furn
             for (w, gloss), n in zip(these[["wording", "gloss"]].itertuples(index=False, name=None), ns):
                 rows.append({"pair": p, **dict(zip(cols, g)), "wording": w, "gloss": gloss, "n": n,
                              "share": n / total if total else np.nan})
-    return pd.DataFrame(rows, columns=["pair", *cols, "wording", "gloss", "n", "share"])
+    return as_table(pd.DataFrame(rows, columns=["pair", *cols, "wording", "gloss", "n", "share"]))

@@ -8,6 +8,7 @@ mutual information. The formulas are in :func:`collocates`.
 
 from __future__ import annotations
 
+from framing.display import as_table
 from framing.errors import check_whole
 from framing.index import corpus_index
 from framing.kwic import hits_by_doc
@@ -166,4 +167,4 @@ def collocates(
         "window_tokens": int(big_w),
         "corpus_tokens": int(big_n),
     })
-    return table
+    return as_table(table)

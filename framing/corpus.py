@@ -25,6 +25,7 @@ import re
 import warnings
 from pathlib import Path
 
+from framing.display import as_table
 from framing.errors import CorpusError
 from framing.readers import TABLE_SUFFIXES, Record, read_records, read_text
 
@@ -258,7 +259,7 @@ def _build_frame(records: list[Record], meta_path: Path, names: dict):
     first = ["doc_id", "outlet"]
     last = ["text", "text_clean", "furniture"]
     middle = [c for c in frame.columns if c not in first + last]
-    return frame[first + middle + last]
+    return as_table(frame[first + middle + last])
 
 
 def _furniture_lines(value, rec: Record) -> list[str]:
@@ -358,4 +359,4 @@ def summary(corpus):
     out = corpus[cols].copy()
     out["tokens"] = [len(d.norms) for d in kept.docs]
     out["furniture_tokens"] = [len(f.norms) - len(k.norms) for f, k in zip(full.docs, kept.docs)]
-    return out
+    return as_table(out)

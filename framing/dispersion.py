@@ -12,6 +12,7 @@ that the absence of a word is as visible as its presence.
 
 from __future__ import annotations
 
+from framing.display import as_table
 from framing.index import corpus_index
 from framing.kwic import _slice, hits_by_doc
 from framing.match import parse_query
@@ -118,4 +119,4 @@ def dispersion(corpus, query: str, *, mode: str = "clitic", furniture: bool = Fa
     table = table.astype({"match": "string", "token": "Int64", "n_tokens": "int64", "position": "float64",
                           "start": "Int64", "end": "Int64"})
     table.attrs["query"] = query
-    return table
+    return as_table(table)

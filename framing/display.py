@@ -9,14 +9,20 @@ inside Arabic text cannot reorder its neighbours.
 from __future__ import annotations
 
 import html
+import re
+import sys
 
 import pandas as pd
 
 from framing.match import is_arabic
 
-__all__ = ["Concordance", "concordance_html"]
+__all__ = ["Concordance", "Table", "as_table", "concordance_html", "table_html", "trim_context"]
 
 MAX_ROWS = 60
+#: Characters of context shown on each side of a match in a concordance's
+#: table (whole words; longer contexts are trimmed visibly with …), so that
+#: the match and its context fit a 1000 px notebook pane without scrolling.
+CONTEXT_CHARS = 36
 _CELL = "padding:2px 8px;border-bottom:1px solid #ddd;white-space:nowrap;"
 _FONT = "font-family:'Noto Naskh Arabic','Amiri','Noto Sans','DejaVu Sans',sans-serif;font-size:15px;"
 
@@ -28,12 +34,41 @@ def _cell(value, tag: str = "td", align: str = "right", extra: str = "", directi
     return f'<{tag} style="{_CELL}text-align:{align};{extra}"><bdi dir="{direction}">{text}</bdi></{tag}>'
 
 
-def concordance_html(frame: pd.DataFrame, max_rows: int = MAX_ROWS) -> str:
+def trim_context(text, side: str, limit: int | None = CONTEXT_CHARS) -> str:
+    """``text`` cut to about ``limit`` characters of whole words, keeping the end nearest the match.
+
+    ``side`` is ``"left"`` (the words before the match: the last words are
+    kept) or ``"right"`` (the words after it: the first are kept). The cut
+    is marked with an ellipsis on the far side. ``limit=None`` keeps it all.
+
+    >>> trim_context("قال وزير الدفاع الأمريكي لويد أوستن", "left", 12)
+    '… لويد أوستن'
+    >>> trim_context("قال وزير الدفاع الأمريكي لويد أوستن", "right", 12)
+    'قال وزير …'
+    """
+    text = "" if text is None else str(text)
+    if limit is None or len(text) <= limit:
+        return text
+    if side == "left":
+        cut = text[-limit:]
+        if not text[-limit - 1].isspace() and " " in cut:
+            cut = cut.split(" ", 1)[1]
+        return "… " + cut.strip()
+    cut = text[:limit]
+    if not text[limit].isspace() and " " in cut:
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.strip() + " …"
+
+
+def concordance_html(frame: pd.DataFrame, max_rows: int = MAX_ROWS, context: int | None = CONTEXT_CHARS) -> str:
     """HTML for a concordance: ``dir="rtl"`` when the matches are Arabic.
 
     In right-to-left order the words before the match (``left``) stand to
     the right of the keyword column and the words after it (``right``) to
-    its left, as a reader of the Arabic text sees them.
+    its left, as a reader of the Arabic text sees them. Contexts longer
+    than ``context`` characters are trimmed to whole words with an
+    ellipsis, and the page says so (the DataFrame keeps them whole);
+    ``context=None`` wraps them instead, for reading whole lines.
 
     >>> import framing
     >>> page = concordance_html(framing.kwic(framing.load_corpus(), "غزو"))
@@ -53,6 +88,8 @@ def concordance_html(frame: pd.DataFrame, max_rows: int = MAX_ROWS) -> str:
     meta = [c for c in frame.columns if c not in ("left", "match", "right")]
     head_meta = [c for c in meta if c not in ("start", "end")]
     tail_meta = [c for c in meta if c in ("start", "end")]
+    # Wrapped contexts (context=None) share the pane: each may take a third of it.
+    wrap = "white-space:normal;max-width:24em;" if context is None else ""
     header = ['<th style="%s"></th>' % _CELL]
     header += [_cell(c, "th", start) for c in head_meta]
     header += [
@@ -61,22 +98,28 @@ def concordance_html(frame: pd.DataFrame, max_rows: int = MAX_ROWS) -> str:
         _cell("right (after)", "th", far, direction=direction),
     ]
     header += [_cell(c, "th", start) for c in tail_meta]
-    body = []
+    body, trimmed = [], 0
     for label, row in frame.head(max_rows).iterrows():
+        left, right = trim_context(row["left"], "left", context), trim_context(row["right"], "right", context)
+        trimmed += (left != str(row["left"])) + (right != str(row["right"]))
         cells = [_cell(label, "td", start, "color:#888;")]
         cells += [_cell(row[c], "td", start, "font-size:12px;") for c in head_meta]
         cells += [
-            _cell(row["left"], "td", near, direction=direction),
+            _cell(left, "td", near, wrap, direction=direction),
             _cell(row["match"], "td", "center", "font-weight:bold;color:#a01010;", direction),
-            _cell(row["right"], "td", far, direction=direction),
+            _cell(right, "td", far, wrap, direction=direction),
         ]
         cells += [_cell(row[c], "td", start, "font-size:12px;") for c in tail_meta]
         body.append("<tr>" + "".join(cells) + "</tr>")
-    more = ""
+    notes = []
+    if trimmed:
+        notes.append(f"Contexts longer than {context} characters are trimmed here (…); the DataFrame keeps them "
+                     "whole: <code>.full()</code> shows every line in full, <code>.loc[i, \"left\"]</code> one.")
     if len(frame) > max_rows:
-        more = f'<div dir="ltr" style="text-align:left;color:#666">... and {len(frame) - max_rows} more (index the DataFrame to see them)</div>'
-    # The wrapper scrolls a wide table inside its own box, starting from the
-    # reading side (doc_id first), not from the far end.
+        notes.append(f"... and {len(frame) - max_rows} more (index the DataFrame to see them).")
+    more = "".join(f'<div dir="ltr" style="text-align:left;color:#666">{n}</div>' for n in notes)
+    # The wrapper scrolls a table that is still too wide inside its own box, starting from
+    # the reading side (doc_id first), not from the far end.
     return (
         f'<div dir="ltr" style="text-align:left;margin-bottom:4px;{_FONT}">{about}</div>'
         f'<div dir="{direction}" style="display:inline-block;max-width:100%;overflow-x:auto">'
@@ -85,7 +128,180 @@ def concordance_html(frame: pd.DataFrame, max_rows: int = MAX_ROWS) -> str:
     )
 
 
-class Concordance(pd.DataFrame):
+class _Page:
+    """Something a notebook displays as the HTML it is given."""
+
+    def __init__(self, page: str):
+        self.page = page
+
+    def _repr_html_(self) -> str:
+        return self.page
+
+
+_ARABIC = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
+_HTML_CELL = re.compile(r"<(td|th)((?: [^>]*)?)>(.*?)</\1>", re.S)
+_ARABIC_CELL = f"text-align:right;{_FONT}"
+# First-strong isolate and pop: a cell's Arabic cannot reorder its neighbours in printed text.
+_FSI, _PDI = "\u2068", "\u2069"
+
+
+def in_notebook() -> bool:
+    """True in a Jupyter kernel (ipykernel, or Pyodide's in JupyterLite), where printed text is laid out by a browser.
+
+    A terminal does not reorder right-to-left text, so printed tables are
+    isolated (see :class:`Table`) only where a browser shows them.
+    """
+    return "ipykernel" in sys.modules or sys.platform == "emscripten"
+
+
+def _texty(values) -> bool:
+    return values.dtype == object or pd.api.types.is_string_dtype(values.dtype)
+
+
+def _has_arabic(value) -> bool:
+    return isinstance(value, str) and _ARABIC.search(value) is not None
+
+
+def _rtl_cells(page: str) -> str:
+    def cell(m):
+        tag, attrs, inner = m.groups()
+        if not _ARABIC.search(html.unescape(inner)) or "style=" in attrs:
+            return m.group(0)
+        return f'<{tag}{attrs} style="{_ARABIC_CELL}"><bdi dir="rtl">{inner}</bdi></{tag}>'
+
+    return _HTML_CELL.sub(cell, page)
+
+
+def table_html(frame) -> str:
+    """pandas' own HTML for ``frame``, with every cell that holds Arabic right to left.
+
+    Each such cell (a value, a row label or a column name) is wrapped in
+    ``<bdi dir="rtl">``, right-aligned, in a font with Arabic: it stays in its
+    column under its header, and a number or Latin word inside it keeps its
+    place. Rows, columns and truncation follow pandas' display options.
+
+    >>> t = table_html(pd.DataFrame({"term": ["غزو", "Iraq"], "n": [5, -2]}))
+    >>> '<bdi dir="rtl">غزو</bdi>' in t and "<td>Iraq</td>" in t and "<td>-2</td>" in t
+    True
+    """
+    return _rtl_cells(pd.DataFrame(frame)._repr_html_() if isinstance(frame, pd.DataFrame)
+                      else pd.Series(frame).to_frame()._repr_html_())
+
+
+def _isolated(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy for printing: each column, index and header holding Arabic has every cell isolated.
+
+    All cells of such a column get the same two invisible characters, so
+    pandas' widths stay aligned within the column.
+    """
+    out = pd.DataFrame(frame).copy()
+
+    def wrap(values):
+        return [f"{_FSI}{v}{_PDI}" for v in values]
+
+    renamed = {}
+    for i, col in enumerate(out.columns):
+        values = out.iloc[:, i]
+        if _texty(values) and any(_has_arabic(v) for v in values):
+            out.isetitem(i, wrap(values))
+            renamed[col] = f"{_FSI}{col}{_PDI}"
+    if renamed and not isinstance(out.columns, pd.MultiIndex):
+        out.columns = [renamed.get(c, c) for c in out.columns]
+    if not isinstance(out.index, pd.MultiIndex) and any(_has_arabic(v) for v in out.index):
+        out.index = pd.Index(wrap(out.index), name=out.index.name)
+    if not isinstance(out.columns, pd.MultiIndex) and any(_has_arabic(c) for c in out.columns if c not in renamed.values()):
+        out.columns = [c if c in renamed.values() else f"{_FSI}{c}{_PDI}" for c in out.columns]
+    return out
+
+
+class Column(pd.Series):
+    """A column of a :class:`Table`: an ordinary pandas Series that shows Arabic right to left."""
+
+    @property
+    def _constructor(self):
+        return Column
+
+    @property
+    def _constructor_expanddim(self):
+        return Table
+
+    def __repr__(self) -> str:
+        if not in_notebook() or (not any(_has_arabic(v) for v in self.head(200))
+                                 and not any(_has_arabic(v) for v in self.index[:200])):
+            return pd.Series.__repr__(self)
+        shown = self.copy()
+        if _texty(shown):
+            shown = shown.map(lambda v: f"{_FSI}{v}{_PDI}" if _has_arabic(v) else v)
+        if not isinstance(shown.index, pd.MultiIndex):
+            shown.index = pd.Index([f"{_FSI}{v}{_PDI}" if _has_arabic(v) else v for v in shown.index],
+                                   name=shown.index.name)
+        return pd.Series.__repr__(pd.Series(shown))
+
+    def _repr_html_(self) -> str:
+        return table_html(pd.Series(self))
+
+
+class Table(pd.DataFrame):
+    """A pandas DataFrame whose Arabic cells display right to left, each under its header.
+
+    Every result of the kit that holds Arabic is a Table: ``terms``,
+    ``tfidf``, ``top_terms``, ``keyness``, ``collocates``, ``frame_counts``,
+    ``choices``, ``dispersion``, ``tokens``, ``summary`` and the corpus itself.
+    It is an ordinary DataFrame in every other way, and what is made from it
+    (a selection, a filter, a pivot, a groupby) is a Table too. In a notebook
+    it shows as pandas' HTML table with each Arabic cell right to left;
+    printed in a notebook (``print(table)``), each Arabic cell is isolated
+    (Unicode's first-strong isolate), so a number beside it keeps its sign
+    and its column: the browser would otherwise lay the Arabic cell and its
+    neighbours out as one right-to-left run. A terminal does not reorder
+    text, so there it prints as pandas does.
+
+    >>> t = Table({"term": ["غزو"], "G2": [-3.97]})
+    >>> print(t)
+      term    G2
+    0  غزو -3.97
+    >>> type(t[t.G2 < 0]).__name__, type(t["term"]).__name__
+    ('Table', 'Column')
+    """
+
+    @property
+    def _constructor(self):
+        return Table
+
+    @property
+    def _constructor_sliced(self):
+        return Column
+
+    def __repr__(self) -> str:
+        return pd.DataFrame.__repr__(_isolated(self) if self._isolate() else pd.DataFrame(self))
+
+    def to_string(self, *args, **kwargs):
+        """As :meth:`pandas.DataFrame.to_string`, with each Arabic cell isolated in a notebook (see the class)."""
+        return pd.DataFrame.to_string(_isolated(self) if self._isolate() else pd.DataFrame(self), *args, **kwargs)
+
+    def _isolate(self) -> bool:
+        if not in_notebook():
+            return False
+        head = self.head(200)
+        return (any(_has_arabic(v) for col in range(head.shape[1]) if _texty(head.iloc[:, col]) for v in head.iloc[:, col])
+                or any(_has_arabic(v) for v in head.index) or any(_has_arabic(c) for c in self.columns))
+
+    def _repr_html_(self):
+        return table_html(self)
+
+
+def as_table(frame: pd.DataFrame) -> Table:
+    """``frame`` as a :class:`Table` (same data, same ``attrs``).
+
+    >>> type(as_table(pd.DataFrame({"term": ["غزو"]}))).__name__
+    'Table'
+    """
+    table = Table(frame)
+    table.attrs = dict(frame.attrs)
+    return table
+
+
+class Concordance(Table):
     """A pandas DataFrame of KWIC hits that displays right to left in Jupyter.
 
     It is an ordinary DataFrame in every other way: index it, filter it,
@@ -97,7 +313,22 @@ class Concordance(pd.DataFrame):
     def _constructor(self):
         return Concordance
 
+    def _is_concordance(self) -> bool:
+        return {"left", "match", "right", "doc_id"} <= set(self.columns)
+
     def _repr_html_(self):
-        if not {"left", "match", "right", "doc_id"} <= set(self.columns):
-            return pd.DataFrame(self)._repr_html_()
+        if not self._is_concordance():
+            return table_html(self)
         return concordance_html(self)
+
+    def full(self, max_rows: int = MAX_ROWS):
+        """The concordance with every context whole, wrapped over lines (for reading, not scanning).
+
+        >>> import framing
+        >>> hits = framing.kwic(framing.load_corpus(), "غزو", window=20)
+        >>> "white-space:normal" in hits.full()._repr_html_()
+        True
+        """
+        if not self._is_concordance():
+            raise ValueError("full() shows a concordance: this table has no left, match and right columns")
+        return _Page(concordance_html(self, max_rows, context=None))

@@ -29,6 +29,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 
+from framing.display import as_table
 from framing.errors import FramingError, QueryError, check_choice, check_whole
 from framing.index import corpus_index
 from framing.kwic import _add_row, _find
@@ -375,4 +376,4 @@ def frame_counts(
             )
             rows.append(row)
     columns = cols + ["frame", "hits", "tokens", "rate", "ci_low", "ci_high", "n_units"]
-    return pd.DataFrame(rows, columns=columns)
+    return as_table(pd.DataFrame(rows, columns=columns))

@@ -16,6 +16,7 @@ from __future__ import annotations
 import math
 from numbers import Real
 
+from framing.display import as_table
 from framing.errors import FramingError, QueryError, check_whole
 from framing.terms import doc_terms
 from framing.validate import check_corpus, filter_corpus
@@ -274,7 +275,7 @@ def keyness(
         "tokens_reference": int(d),
         "alpha0": float(alpha0),
     })
-    return table
+    return as_table(table)
 
 
 def _check_number(name: str, value) -> None:

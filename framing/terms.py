@@ -29,6 +29,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from framing.display import as_table
 from framing.index import corpus_index
 from framing.normalize import normalize
 from framing.tokens import TOKEN_PATTERN
@@ -117,4 +118,4 @@ def terms(corpus, *, stopwords: bool = False, furniture: bool = False):
         if idx.has_event:
             frame.insert(2, "event", doc.event)
         rows.append(frame)
-    return pd.concat(rows, ignore_index=True)
+    return as_table(pd.concat(rows, ignore_index=True))

@@ -21,6 +21,7 @@ numbers dropped unless ``stopwords=True``.
 
 from __future__ import annotations
 
+from framing.display import as_table
 from framing.errors import FramingError, QueryError, check_choice, check_whole
 from framing.terms import doc_terms
 from framing.validate import check_corpus
@@ -154,10 +155,10 @@ def tfidf(
     idf = np.log(len(labels) / df[cols])
     # group order as in the corpus, then falling score; ties by term (vocab is alphabetical)
     order = np.lexsort((cols, -score, rows))
-    return pd.DataFrame({
+    return as_table(pd.DataFrame({
         by: labels[rows[order]], "term": vocab[cols[order]], "n": n[order].astype("int64"),
         "tf": tf[order], "idf": idf[order], "tf_idf": (tf * idf)[order], "score": score[order],
-    })
+    }))
 
 
 def top_terms(data, n: int = 10, *, by: str = "doc", score: str = "score", **options):
@@ -196,7 +197,7 @@ def top_terms(data, n: int = 10, *, by: str = "doc", score: str = "score", **opt
                                ascending=[True, False, True], kind="stable")
     ranked = ranked.groupby(group, sort=False).head(n).copy()
     ranked["rank"] = ranked.groupby(group, sort=False).cumcount() + 1
-    return ranked.reset_index(drop=True)
+    return as_table(ranked.reset_index(drop=True))
 
 
 def similarity(corpus, by: str = "doc", **options):

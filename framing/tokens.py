@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
+from framing.display import as_table
 from framing.normalize import HARAKAT, normalize
 
 __all__ = ["Token", "token_spans", "tokenize", "tokens", "TOKEN_PATTERN"]
@@ -99,7 +100,7 @@ def tokenize(text: str):
             "for a whole corpus use framing.tokens(corpus)"
         )
     rows = list(iter_tokens(text))
-    return pd.DataFrame(rows, columns=list(Token._fields))
+    return as_table(pd.DataFrame(rows, columns=list(Token._fields)))
 
 
 def tokens(corpus, *, furniture: bool = False):
@@ -149,4 +150,4 @@ def tokens(corpus, *, furniture: bool = False):
         frame["start"] = doc.starts
         frame["end"] = doc.ends
         frames.append(pd.DataFrame(frame))
-    return pd.concat(frames, ignore_index=True)
+    return as_table(pd.concat(frames, ignore_index=True))

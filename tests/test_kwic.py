@@ -1,5 +1,7 @@
 """kwic(): hits checked by reading the seed texts."""
 
+import re
+
 import pytest
 
 import framing
@@ -155,7 +157,22 @@ def test_latin_context_keeps_its_place_in_an_arabic_row(corpus):
     # "واشنطن – استأنفت": with dir="auto" the cell would be laid out left to right
     hits = kwic(corpus, "استأنفت", window=6, furniture=True)
     assert hits.left.iloc[0] == "Camp Adder, near Nasiriyah, Iraq. واشنطن –"
-    assert '<bdi dir="rtl">Camp Adder, near Nasiriyah, Iraq. واشنطن –</bdi>' in hits._repr_html_()
+    assert '<bdi dir="rtl">Camp Adder, near Nasiriyah, Iraq. واشنطن –</bdi>' in hits.full()._repr_html_()
+    # trimmed to 36 characters of whole words, the cut marked where the line begins
+    assert '<bdi dir="rtl">… near Nasiriyah, Iraq. واشنطن –</bdi>' in hits._repr_html_()
+
+
+def test_long_contexts_are_trimmed_visibly_and_kept_whole_in_the_frame(corpus):
+    hits = kwic(corpus, "غزو", window=20)
+    page = hits._repr_html_()
+    assert "trimmed here (…)" in page and ".full()" in page
+    shown = re.findall(r'<td style="[^"]*text-align:(?:left|right);"><bdi dir="rtl">([^<]*)</bdi>', page)
+    contexts = [t for t in shown if t not in hits.match.tolist()]
+    assert contexts and all(len(t) <= 36 + 2 for t in contexts)
+    assert any(t.startswith("… ") for t in contexts) and any(t.endswith(" …") for t in contexts)
+    assert all(len(v) > 36 for v in hits.left.head(3))  # the DataFrame is not changed
+    short = kwic(corpus, "غزو", window=2)._repr_html_()
+    assert "trimmed" not in short and "…" not in short
 
 
 def test_instructor_corpus_without_event_column(tmp_path):
