@@ -1,0 +1,77 @@
+"""How results look: Arabic cells right to left under their header, in HTML and in print."""
+
+import re
+
+import pandas as pd
+import pytest
+
+import framing
+from framing import display
+from framing.display import Table, table_html
+
+FSI, PDI = "\u2068", "\u2069"
+
+
+@pytest.fixture(scope="module")
+def corpus():
+    return framing.load_corpus()
+
+
+def test_arabic_cells_are_right_to_left_and_others_untouched():
+    page = table_html(pd.DataFrame({"term": ["غزو", "Iraq"], "n": [5, -2]}))
+    assert re.search(r'<td style="text-align:right;[^"]*"><bdi dir="rtl">غزو</bdi></td>', page)
+    assert "<td>Iraq</td>" in page and "<td>-2</td>" in page
+
+
+def test_arabic_row_labels_and_column_names_are_right_to_left_too():
+    frame = pd.DataFrame({"رويترز": [1]}, index=pd.Index(["عراق"], name="term"))
+    page = table_html(frame)
+    assert '<bdi dir="rtl">رويترز</bdi></th>' in page and '<bdi dir="rtl">عراق</bdi></th>' in page
+
+
+def test_a_cell_with_html_in_it_stays_escaped():
+    page = table_html(pd.DataFrame({"term": ["<b>غزو</b>"]}))
+    assert "<b>غزو" not in page and "&lt;b&gt;غزو&lt;/b&gt;" in page
+
+
+@pytest.mark.parametrize("verb", [
+    lambda c: framing.terms(c),
+    lambda c: framing.tfidf(c),
+    lambda c: framing.top_terms(c, 3),
+    lambda c: framing.keyness(c, "outlet=Reuters", "outlet=AFP-French,AFP-Arabic"),
+    lambda c: framing.collocates(c, "القوات"),
+    lambda c: framing.frame_counts(c),
+    lambda c: framing.choices(c),
+    lambda c: framing.tokens(c),
+    lambda c: framing.summary(c),
+], ids=["terms", "tfidf", "top_terms", "keyness", "collocates", "frame_counts", "choices", "tokens", "summary"])
+def test_every_result_that_holds_arabic_is_a_table(corpus, verb):
+    table = verb(corpus)
+    assert isinstance(table, Table)
+    if table.map(display._has_arabic).to_numpy().any():
+        assert '<bdi dir="rtl">' in table._repr_html_()
+
+
+def test_what_a_student_makes_from_a_table_is_a_table(corpus):
+    counts = framing.terms(corpus)
+    assert type(counts[counts.term == "غزو"]) is Table
+    assert type(counts[["doc_id", "term", "n"]].head()) is Table
+    assert type(counts["term"]).__name__ == "Column"
+    top = framing.top_terms(corpus, 3, by="outlet")
+    assert type(top.pivot(index="rank", columns="outlet", values="term")) is Table
+
+
+def test_printed_in_a_notebook_arabic_cells_are_isolated_and_columns_stay_aligned(monkeypatch):
+    monkeypatch.setattr(display, "in_notebook", lambda: True)
+    table = Table({"term": ["غزو", "عراق", "x"], "g2": [-3.97, 12.5, 0.0], "doc_id": ["a", "bb", "c"]})
+    text = repr(table)
+    assert f"{FSI}غزو{PDI}" in text and "-3.97" in text
+    lines = text.splitlines()
+    assert len({len(line) for line in lines}) == 1, lines  # every column padded to one width
+    assert f"{FSI}غزو{PDI}" in table.to_string()
+    assert f"{FSI}عراق{PDI}" in repr(table.set_index("term")["g2"])
+
+
+def test_printed_in_a_terminal_a_table_is_what_pandas_prints():
+    table = Table({"term": ["غزو"], "g2": [-3.97]})
+    assert repr(table) == repr(pd.DataFrame(table)) and FSI not in repr(table)
