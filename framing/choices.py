@@ -138,7 +138,7 @@ def load_choices(source="choices"):
         columns=list(CHOICES_COLUMNS),
     )
     table.attrs["pair_names"] = {g["id"]: g["name"] for g in groups}
-    return table
+    return as_table(table)
 
 
 def _select(table, pair) -> list[str]:

@@ -54,6 +54,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from framing.display import as_table
 from framing.errors import FramingError, QueryError
 from framing.match import is_arabic, parse_query
 from framing.normalize import normalize
@@ -138,8 +139,8 @@ class Lexicon:
     def __init__(self, name: str, description: str, frames, terms, source: str):
         self.name = name
         self.description = description
-        self.frames = frames
-        self.terms = terms
+        self.frames = as_table(frames)
+        self.terms = as_table(terms)
         self.source = source
 
     def __repr__(self) -> str:

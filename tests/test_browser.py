@@ -146,6 +146,12 @@ def lab(tmp_path_factory):
     notification.mkdir(parents=True)
     (notification / "notification.jupyterlab-settings").write_text(
         json.dumps({"fetchNews": "false", "checkForUpdates": False}), encoding="utf-8")
+    # No "Select Kernel" dialog over the page: a loaded server can answer for the kernel specs
+    # after the notebook opened, and JupyterLab then asks instead of starting python3.
+    tracker = dirs["JUPYTERLAB_SETTINGS_DIR"] / "@jupyterlab" / "notebook-extension"
+    tracker.mkdir(parents=True)
+    (tracker / "tracker.jupyterlab-settings").write_text(json.dumps({"autoStartDefaultKernel": True}),
+                                                         encoding="utf-8")
     env = {k: v for k, v in os.environ.items() if not k.startswith(("JUPYTER", "IPYTHON", "MPL", "XDG_"))}
     env.update({k: str(v) for k, v in dirs.items()})
     env.pop("PYTHONPATH", None)
@@ -705,7 +711,8 @@ MEASURE_OUTPUT = """(out, panel) => {
         }
         return {names, cells, matches, seen, width: box(table).width, colspan: !!table.querySelector('[colspan]')};
     });
-    return {images: out.querySelectorAll('img').length, text: out.innerText, tables,
+    const text = [...out.querySelectorAll('.jp-OutputArea-output')].map(e => e.innerText).join('\\n');
+    return {images: out.querySelectorAll('img').length, text, tables,
             pane: {left: view.left, right: view.right, width: view.width}};
 }"""
 
@@ -728,9 +735,11 @@ def look_at_every_output(page, cells, screens: Path, stem: str) -> dict:
         if c["cell_type"] != "code":
             continue
         out = cell(page, i).locator(".jp-Cell-outputArea")
-        if out.count() == 0 or not out.first.inner_text(timeout=STEP).strip() and not out.locator("img").count():
+        if out.count() == 0 or out.locator(".jp-OutputArea-output").count() == 0:
             seen[i] = {"images": 0, "text": "", "tables": []}
             continue
+        # In view first: JupyterLab skips the layout of cells out of view (content-visibility),
+        # and what is not laid out has no boxes and no innerText.
         out.first.evaluate("e => e.scrollIntoView({block: 'start'})")
         page.wait_for_timeout(150)
         got = out.first.evaluate(MEASURE_OUTPUT, PANEL)

@@ -44,7 +44,10 @@ def test_a_cell_with_html_in_it_stays_escaped():
     lambda c: framing.choices(c),
     lambda c: framing.tokens(c),
     lambda c: framing.summary(c),
-], ids=["terms", "tfidf", "top_terms", "keyness", "collocates", "frame_counts", "choices", "tokens", "summary"])
+    lambda c: framing.load_lexicon().terms,
+    lambda c: framing.load_choices(),
+], ids=["terms", "tfidf", "top_terms", "keyness", "collocates", "frame_counts", "choices", "tokens", "summary",
+        "lexicon_terms", "load_choices"])
 def test_every_result_that_holds_arabic_is_a_table(corpus, verb):
     table = verb(corpus)
     assert isinstance(table, Table)
