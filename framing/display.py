@@ -22,7 +22,7 @@ MAX_ROWS = 60
 #: Characters of context shown on each side of a match in a concordance's
 #: table (whole words; longer contexts are trimmed visibly with …), so that
 #: the match and its context fit a 1000 px notebook pane without scrolling.
-CONTEXT_CHARS = 36
+CONTEXT_CHARS = 30
 _CELL = "padding:2px 8px;border-bottom:1px solid #ddd;white-space:nowrap;"
 _FONT = "font-family:'Noto Naskh Arabic','Amiri','Noto Sans','DejaVu Sans',sans-serif;font-size:15px;"
 
@@ -88,8 +88,10 @@ def concordance_html(frame: pd.DataFrame, max_rows: int = MAX_ROWS, context: int
     meta = [c for c in frame.columns if c not in ("left", "match", "right")]
     head_meta = [c for c in meta if c not in ("start", "end")]
     tail_meta = [c for c in meta if c in ("start", "end")]
-    # Wrapped contexts (context=None) share the pane: each may take a third of it.
-    wrap = "white-space:normal;max-width:24em;" if context is None else ""
+    # Wrapped contexts (context=None): the table takes the pane's width, and the two
+    # contexts, the only cells that may wrap, share what the other columns leave.
+    wrap = "white-space:normal;min-width:8em;" if context is None else ""
+    width = "width:100%;" if context is None else ""
     header = ['<th style="%s"></th>' % _CELL]
     header += [_cell(c, "th", start) for c in head_meta]
     header += [
@@ -122,8 +124,8 @@ def concordance_html(frame: pd.DataFrame, max_rows: int = MAX_ROWS, context: int
     # the reading side (doc_id first), not from the far end.
     return (
         f'<div dir="ltr" style="text-align:left;margin-bottom:4px;{_FONT}">{about}</div>'
-        f'<div dir="{direction}" style="display:inline-block;max-width:100%;overflow-x:auto">'
-        f'<table dir="{direction}" style="direction:{direction};border-collapse:collapse;{_FONT}">'
+        f'<div dir="{direction}" style="display:{"block" if context is None else "inline-block"};max-width:100%;overflow-x:auto">'
+        f'<table dir="{direction}" style="direction:{direction};border-collapse:collapse;{width}{_FONT}">'
         f"<thead><tr>{''.join(header)}</tr></thead><tbody>{''.join(body)}</tbody></table></div>{more}"
     )
 

@@ -709,7 +709,8 @@ MEASURE_OUTPUT = """(out, panel) => {
                 matches.push({text: row[m].textContent.trim(), left: b.left, right: b.right});
             }
         }
-        return {names, cells, matches, seen, width: box(table).width, colspan: !!table.querySelector('[colspan]')};
+        return {names, cells, matches, seen, width: box(table).width, colspan: !!table.querySelector('[colspan]'),
+                scrolls: wrapper.scrollWidth - wrapper.clientWidth};
     });
     const text = [...out.querySelectorAll('.jp-OutputArea-output')].map(e => e.innerText).join('\\n');
     return {images: out.querySelectorAll('img').length, text, tables,
@@ -764,6 +765,9 @@ def assert_what_a_student_sees(name: str, cells, seen: dict, solved: bool) -> No
                 if a["head"] is not None and not t["colspan"]:
                     assert a["head"]["left"] - 1 <= a["left"] and a["right"] <= a["head"]["right"] + 1, (
                         f"{what}: Arabic cell {a['text']!r} is not under its header: {a}")
+            if t["matches"]:
+                assert t["scrolls"] <= 1 and t["width"] <= 1000, (
+                    f"{what}: the concordance is {t['width']:.0f} px wide and scrolls by {t['scrolls']} px")
             for m in t["matches"]:
                 assert t["seen"]["left"] - 1 <= m["left"] and m["right"] <= t["seen"]["right"] + 1, (
                     f"{what}: the match {m['text']!r} is outside the pane ({t['seen']}, table {t['width']:.0f} px)")

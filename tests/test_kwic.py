@@ -6,6 +6,7 @@ import pytest
 
 import framing
 from framing import FramingError, QueryError, kwic
+from framing.display import CONTEXT_CHARS
 
 
 def per_doc(hits):
@@ -158,7 +159,7 @@ def test_latin_context_keeps_its_place_in_an_arabic_row(corpus):
     hits = kwic(corpus, "استأنفت", window=6, furniture=True)
     assert hits.left.iloc[0] == "Camp Adder, near Nasiriyah, Iraq. واشنطن –"
     assert '<bdi dir="rtl">Camp Adder, near Nasiriyah, Iraq. واشنطن –</bdi>' in hits.full()._repr_html_()
-    # trimmed to 36 characters of whole words, the cut marked where the line begins
+    # trimmed to 30 characters of whole words, the cut marked where the line begins
     assert '<bdi dir="rtl">… near Nasiriyah, Iraq. واشنطن –</bdi>' in hits._repr_html_()
 
 
@@ -168,9 +169,9 @@ def test_long_contexts_are_trimmed_visibly_and_kept_whole_in_the_frame(corpus):
     assert "trimmed here (…)" in page and ".full()" in page
     shown = re.findall(r'<td style="[^"]*text-align:(?:left|right);"><bdi dir="rtl">([^<]*)</bdi>', page)
     contexts = [t for t in shown if t not in hits.match.tolist()]
-    assert contexts and all(len(t) <= 36 + 2 for t in contexts)
+    assert contexts and all(len(t) <= CONTEXT_CHARS + 2 for t in contexts)
     assert any(t.startswith("… ") for t in contexts) and any(t.endswith(" …") for t in contexts)
-    assert all(len(v) > 36 for v in hits.left.head(3))  # the DataFrame is not changed
+    assert all(len(v) > CONTEXT_CHARS for v in hits.left.head(3))  # the DataFrame is not changed
     short = kwic(corpus, "غزو", window=2)._repr_html_()
     assert "trimmed" not in short and "…" not in short
 
