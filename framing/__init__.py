@@ -34,6 +34,11 @@ from framing.tokens import tokenize, tokens
 
 __version__ = "0.1.0"
 
+# In a notebook, every DataFrame shows its Arabic cells right to left (framing.display).
+from framing.display import show_arabic_in_every_table as _show_arabic  # noqa: E402
+
+_show_arabic()
+
 __all__ = [
     "CorpusError",
     "FramingError",

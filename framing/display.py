@@ -16,13 +16,18 @@ import pandas as pd
 
 from framing.match import is_arabic
 
-__all__ = ["Concordance", "Table", "as_table", "concordance_html", "table_html", "trim_context"]
+__all__ = ["Concordance", "Table", "as_table", "concordance_html", "show_arabic_in_every_table", "table_html",
+           "trim_context"]
 
 MAX_ROWS = 60
 #: Characters of context shown on each side of a match in a concordance's
 #: table (whole words; longer contexts are trimmed visibly with …), so that
 #: the match and its context fit a 1000 px notebook pane without scrolling.
 CONTEXT_CHARS = 30
+#: What a concordance may take of a 1000 px notebook pane (the prompt and padding take the
+#: rest); with many label columns, fewer characters of context are shown (never under 12).
+PANE_PX = 900
+_LABEL_PX, _MATCH_PX, _TEXT_PX = 6.8, 7.5, 6.2  # average character widths: 12 px labels, 15 px bold, 15 px Arabic
 _CELL = "padding:2px 8px;border-bottom:1px solid #ddd;white-space:nowrap;"
 _FONT = "font-family:'Noto Naskh Arabic','Amiri','Noto Sans','DejaVu Sans',sans-serif;font-size:15px;"
 
@@ -60,15 +65,29 @@ def trim_context(text, side: str, limit: int | None = CONTEXT_CHARS) -> str:
     return cut.strip() + " …"
 
 
+def _context_chars(rows: pd.DataFrame, labels: list, limit: int | None) -> int | None:
+    """Characters of context per side that let the table fit :data:`PANE_PX` (at most ``limit``)."""
+    if limit is None:
+        return None
+    used = 40.0  # the row number
+    for c in labels:
+        used += max([len(str(c))] + [len(str(v)) for v in rows[c]]) * _LABEL_PX + 16
+    used += max([5] + [len(str(m)) for m in rows["match"]]) * _MATCH_PX + 16
+    return max(12, min(limit, int(((PANE_PX - used) / 2 - 16) / _TEXT_PX)))
+
+
 def concordance_html(frame: pd.DataFrame, max_rows: int = MAX_ROWS, context: int | None = CONTEXT_CHARS) -> str:
     """HTML for a concordance: ``dir="rtl"`` when the matches are Arabic.
 
     In right-to-left order the words before the match (``left``) stand to
     the right of the keyword column and the words after it (``right``) to
     its left, as a reader of the Arabic text sees them. Contexts longer
-    than ``context`` characters are trimmed to whole words with an
-    ellipsis, and the page says so (the DataFrame keeps them whole);
-    ``context=None`` wraps them instead, for reading whole lines.
+    than ``context`` characters (fewer when there are many label columns,
+    so that the table fits a 1000 px pane) are trimmed to whole words with
+    an ellipsis, and the page says so (the DataFrame keeps them whole);
+    ``context=None`` wraps them instead, for reading whole lines. The
+    character offsets (``start``, ``end``) are not columns of the page: they
+    show when the pointer rests on the row number.
 
     >>> import framing
     >>> page = concordance_html(framing.kwic(framing.load_corpus(), "غزو"))
@@ -85,9 +104,9 @@ def concordance_html(frame: pd.DataFrame, max_rows: int = MAX_ROWS, context: int
     if query:
         about += f' of <bdi dir="auto">{html.escape(query)}</bdi>'
     about += f" in {docs} document{'s' if docs != 1 else ''}."
-    meta = [c for c in frame.columns if c not in ("left", "match", "right")]
-    head_meta = [c for c in meta if c not in ("start", "end")]
-    tail_meta = [c for c in meta if c in ("start", "end")]
+    head_meta = [c for c in frame.columns if c not in ("left", "match", "right", "start", "end")]
+    rows = frame.head(max_rows)
+    context = _context_chars(rows, head_meta, context)
     # Wrapped contexts (context=None): the table takes the pane's width, and the two
     # contexts, the only cells that may wrap, share what the other columns leave.
     wrap = "white-space:normal;min-width:8em;" if context is None else ""
@@ -99,19 +118,20 @@ def concordance_html(frame: pd.DataFrame, max_rows: int = MAX_ROWS, context: int
         _cell("match", "th", "center", direction=direction),
         _cell("right (after)", "th", far, direction=direction),
     ]
-    header += [_cell(c, "th", start) for c in tail_meta]
     body, trimmed = [], 0
-    for label, row in frame.head(max_rows).iterrows():
+    for label, row in rows.iterrows():
         left, right = trim_context(row["left"], "left", context), trim_context(row["right"], "right", context)
         trimmed += (left != str(row["left"])) + (right != str(row["right"]))
-        cells = [_cell(label, "td", start, "color:#888;")]
+        where = ""
+        if "start" in row.index and "end" in row.index:
+            where = f' title="characters {row["start"]}-{row["end"]} of the text"'
+        cells = [_cell(label, "td", start, "color:#888;").replace("<td ", f"<td{where} ", 1)]
         cells += [_cell(row[c], "td", start, "font-size:12px;") for c in head_meta]
         cells += [
             _cell(left, "td", near, wrap, direction=direction),
             _cell(row["match"], "td", "center", "font-weight:bold;color:#a01010;", direction),
             _cell(right, "td", far, wrap, direction=direction),
         ]
-        cells += [_cell(row[c], "td", start, "font-size:12px;") for c in tail_meta]
         body.append("<tr>" + "".join(cells) + "</tr>")
     notes = []
     if trimmed:
@@ -290,6 +310,41 @@ class Table(pd.DataFrame):
 
     def _repr_html_(self):
         return table_html(self)
+
+
+def _html_for_any_frame(obj):
+    """IPython's HTML for a DataFrame or Series made without the kit (``pd.DataFrame(...)``)."""
+    if isinstance(obj, (Table, Column)):
+        return obj._repr_html_()
+    if isinstance(obj, pd.Series):
+        shown = obj.head(200)
+        if not any(_has_arabic(v) for v in shown) and not any(_has_arabic(v) for v in shown.index):
+            return None  # IPython shows the text, as for any Series
+        return table_html(obj)
+    return table_html(obj)
+
+
+def show_arabic_in_every_table(shell=None) -> bool:
+    """Make every DataFrame of a notebook session display its Arabic cells right to left.
+
+    ``import framing`` calls it in a notebook (an IPython kernel), so that a
+    table a student builds with ``pd.DataFrame(...)`` or ``value_counts()``
+    shows like the kit's own results; a Series shows as a table when it
+    holds Arabic. Outside IPython it does nothing and returns False.
+
+    >>> show_arabic_in_every_table()   # not in a notebook here
+    False
+    """
+    if shell is None:
+        if "IPython" not in sys.modules:  # not in IPython, and importing it would cost 0.3 s
+            return False
+        shell = sys.modules["IPython"].get_ipython()
+    if shell is None or not hasattr(shell, "display_formatter"):
+        return False
+    formatter = shell.display_formatter.formatters["text/html"]
+    formatter.for_type(pd.DataFrame, _html_for_any_frame)
+    formatter.for_type(pd.Series, _html_for_any_frame)
+    return True
 
 
 def as_table(frame: pd.DataFrame) -> Table:

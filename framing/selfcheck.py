@@ -201,9 +201,10 @@ class Checks:
         names = list(dict.fromkeys(n for _, case in cases for n in needed_names(case["code"])))
         unanswered = [n for n in names if env.get(n, None) is Ellipsis]
         if unanswered:
-            first = unanswered[0]
-            return CheckResult(question, False, f"not answered yet: replace the ... in {first} = ... with your "
-                                                "answer and run that cell.")
+            spots = " and ".join(f"{n} = ..." for n in unanswered)
+            answers = "answer" if len(unanswered) == 1 else "answers"
+            return CheckResult(question, False, f"not answered yet: replace the ... in {spots} with your "
+                                                f"{answers} and run that cell.")
         missing = [n for n in names if n not in env]
         if missing:
             return CheckResult(question, False, f"not answered yet: {missing[0]} is not defined; run the cell "

@@ -404,14 +404,16 @@ MEASURE = """(table) => {
 
 
 def expected_rows(frame) -> list[list[str]]:
-    """The table cells ``framing.display.concordance_html`` writes, in DOM order (long contexts trimmed)."""
-    from framing.display import trim_context
+    """The table cells ``framing.display.concordance_html`` writes, in DOM order (long contexts trimmed
+    to what fits the pane; the offsets are not columns)."""
+    from framing.display import CONTEXT_CHARS, _context_chars, trim_context
 
     head = [c for c in frame.columns if c not in ("left", "match", "right", "start", "end")]
-    tail = [c for c in frame.columns if c in ("start", "end")]
+    rows = frame.head(60)
+    n = _context_chars(rows, head, CONTEXT_CHARS)
     return [[str(label)] + [str(row[c]) for c in head]
-            + [trim_context(row["left"], "left"), row["match"], trim_context(row["right"], "right")]
-            + [str(row[c]) for c in tail] for label, row in frame.head(60).iterrows()]
+            + [trim_context(row["left"], "left", n), row["match"], trim_context(row["right"], "right", n)]
+            for label, row in rows.iterrows()]
 
 
 def cell_value(source: str, names: dict):
@@ -646,8 +648,8 @@ def test_new_user_answers_q1_and_grader_check_passes(lab, browser, screens):
     wait_ran(page, [answer, check], before)
     result = cell(page, check).locator(".jp-OutputArea-output")
     text = result.inner_text()
-    assert text.strip() == ("q1: not answered yet: replace the ... in q1_mt = ... with your answer and run "
-                            "that cell."), text
+    assert re.fullmatch(r"q1: not answered yet: replace the \.\.\. in (q1_mt|q1_high_mt) = \.\.\. and "
+                        r"(q1_mt|q1_high_mt) = \.\.\. with your answers and run that cell\.", text.strip()), text
     shoot(page, cell(page, check), screens, "01_corpus_q1_unanswered")
 
     # Answer as a user would: click into the cell, select all, type.

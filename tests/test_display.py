@@ -78,3 +78,28 @@ def test_printed_in_a_notebook_arabic_cells_are_isolated_and_columns_stay_aligne
 def test_printed_in_a_terminal_a_table_is_what_pandas_prints():
     table = Table({"term": ["غزو"], "g2": [-3.97]})
     assert repr(table) == repr(pd.DataFrame(table)) and FSI not in repr(table)
+
+
+def test_in_a_notebook_a_dataframe_made_without_the_kit_shows_arabic_right_to_left():
+    from IPython.core.interactiveshell import InteractiveShell
+
+    shell = InteractiveShell.instance()
+    assert display.show_arabic_in_every_table(shell) is True
+    shown, _ = shell.display_formatter.format(pd.DataFrame({"word": ["إذا"], "n": [3]}))
+    assert '<bdi dir="rtl">إذا</bdi>' in shown["text/html"]
+    shown, _ = shell.display_formatter.format(pd.Series([5, 1], index=["غزو", "x"]))
+    assert '<bdi dir="rtl">غزو</bdi>' in shown["text/html"]
+    shown, _ = shell.display_formatter.format(pd.Series([5, 1]))
+    assert "text/html" not in shown  # a Series without Arabic shows as text, as pandas does
+
+
+def test_a_concordance_with_many_label_columns_shows_less_context(corpus):
+    from framing.display import CONTEXT_CHARS, _context_chars
+
+    hits = framing.kwic(corpus, "غزو", window=20)
+    lexicon = framing.frame_hits(corpus, "seeds", window=20)
+    few = _context_chars(hits, ["doc_id", "outlet", "event"], CONTEXT_CHARS)
+    many = _context_chars(lexicon, ["doc_id", "outlet", "event", "frame", "term"], CONTEXT_CHARS)
+    assert 12 <= many < few <= CONTEXT_CHARS
+    assert f"longer than {many} characters" in lexicon._repr_html_()
+    assert 'title="characters ' in hits._repr_html_() and ">start<" not in hits._repr_html_()

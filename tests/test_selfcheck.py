@@ -66,6 +66,11 @@ def test_an_unanswered_question_and_an_unrun_cell_are_named(tmp_path):
         "q1: not answered yet: replace the ... in q1_answer = ... with your answer and run that cell.")
     missing = grader.check("q1", {})
     assert missing.passed is False and "q1_answer is not defined" in repr(missing)
+    two = Checks("demo", folder=tmp_path)
+    two.tests["q3"] = {"suites": [{"cases": [case(">>> assert type(q3_a) is int and type(q3_b) is int")]}]}
+    assert repr(two.check("q3", {"q3_a": ..., "q3_b": ...})) == (
+        "q3: not answered yet: replace the ... in q3_a = ... and q3_b = ... with your answers and run that cell.")
+    assert "in q3_b = ... with your answer and" in repr(two.check("q3", {"q3_a": 1, "q3_b": ...}))
 
 
 def test_a_redefined_builtin_does_not_change_what_a_check_means(tmp_path):
