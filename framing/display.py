@@ -26,8 +26,9 @@ MAX_ROWS = 60
 CONTEXT_CHARS = 30
 #: What a concordance may take of a 1000 px notebook pane (the prompt and padding take the
 #: rest); with many label columns, fewer characters of context are shown (never under 12).
-PANE_PX = 900
-_LABEL_PX, _MATCH_PX, _TEXT_PX = 6.8, 7.5, 6.2  # average character widths: 12 px labels, 15 px bold, 15 px Arabic
+PANE_PX = 860
+_TIGHT = "padding:2px 4px;"  # label columns: half the padding of the text
+_LABEL_PX, _MATCH_PX, _TEXT_PX = 7.2, 7.5, 6.2  # average character widths: 12 px labels, 15 px bold, 15 px Arabic
 _CELL = "padding:2px 8px;border-bottom:1px solid #ddd;white-space:nowrap;"
 _FONT = "font-family:'Noto Naskh Arabic','Amiri','Noto Sans','DejaVu Sans',sans-serif;font-size:15px;"
 
@@ -71,7 +72,7 @@ def _context_chars(rows: pd.DataFrame, labels: list, limit: int | None) -> int |
         return None
     used = 40.0  # the row number
     for c in labels:
-        used += max([len(str(c))] + [len(str(v)) for v in rows[c]]) * _LABEL_PX + 16
+        used += max([len(str(c))] + [len(str(v)) for v in rows[c]]) * _LABEL_PX + 8
     used += max([5] + [len(str(m)) for m in rows["match"]]) * _MATCH_PX + 16
     return max(12, min(limit, int(((PANE_PX - used) / 2 - 16) / _TEXT_PX)))
 
@@ -112,7 +113,7 @@ def concordance_html(frame: pd.DataFrame, max_rows: int = MAX_ROWS, context: int
     wrap = "white-space:normal;min-width:8em;" if context is None else ""
     width = "width:100%;" if context is None else ""
     header = ['<th style="%s"></th>' % _CELL]
-    header += [_cell(c, "th", start) for c in head_meta]
+    header += [_cell(c, "th", start, _TIGHT) for c in head_meta]
     header += [
         _cell("left (before)", "th", near, direction=direction),
         _cell("match", "th", "center", direction=direction),
@@ -126,7 +127,7 @@ def concordance_html(frame: pd.DataFrame, max_rows: int = MAX_ROWS, context: int
         if "start" in row.index and "end" in row.index:
             where = f' title="characters {row["start"]}-{row["end"]} of the text"'
         cells = [_cell(label, "td", start, "color:#888;").replace("<td ", f"<td{where} ", 1)]
-        cells += [_cell(row[c], "td", start, "font-size:12px;") for c in head_meta]
+        cells += [_cell(row[c], "td", start, "font-size:12px;" + _TIGHT) for c in head_meta]
         cells += [
             _cell(left, "td", near, wrap, direction=direction),
             _cell(row["match"], "td", "center", "font-weight:bold;color:#a01010;", direction),
