@@ -135,6 +135,16 @@ def test_student_notebook_runs_without_crashing(name):
     nb, errors, seconds = run_notebook(ROOT / "notebooks" / f"{name}.ipynb")
     # unanswered questions are `...`: checks fail politely, nothing raises
     assert not errors, f"{name}: {errors[:3]}"
+    for c in nb.cells:
+        if c.cell_type != "code":
+            continue
+        shown = "".join(o.get("text", "") + o.get("data", {}).get("text/plain", "") for o in c.outputs)
+        if re.fullmatch(r'grader\.check\("\w+"\)', c.source.strip()):
+            # one line: the question, and that it is not answered yet (no doctest transcript)
+            assert re.fullmatch(r"q\d+: not answered yet: [^\n]+", shown.strip()), f"{name}: {shown[:300]}"
+        if "otter_answer_cell" in c.metadata.get("tags", []):
+            assert "Ellipsis" not in shown, f"{name}: an answer cell shows Ellipsis: {c.source[:80]}"
+            assert c.source.strip().splitlines()[0].strip() != "...", f"{name}: an answer cell starts with ..."
 
 
 def test_masters_get_full_marks_and_untouched_students_zero(released, tmp_path):
