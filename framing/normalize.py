@@ -16,6 +16,9 @@ madda or wasla)
 ى (alef maqsura)                 ي
 ی (Farsi yeh, U+06CC)            ي
 ک (keheh, U+06A9)                ك
+ھ ە ہ (heh doachashmee, ae,      ه  (what Kurdish, Urdu and some Persian
+heh goal: U+06BE, U+06D5, U+06C1)   keyboards type for heh)
+ۃ (teh marbuta goal, U+06C3)     ة
 ٠-٩ and ۰-۹ (Arabic-Indic and    0-9
 extended digits)
 ٪ ٫ ٬                            % . ,
@@ -27,6 +30,12 @@ presentation forms (from PDFs)   the plain letters they stand for
 
 Hamza on a carrier (ؤ ئ) and bare hamza ء are kept: folding them merges
 different words.
+
+Text is first composed (Unicode NFC): decomposed text, what some macOS
+tools and PDFs give, writes ؤ as و + U+0654 (hamza above), and without
+composing, removing U+0654 with the harakat would turn ؤ into و and ئ into
+ي. Composed, the hamza stays on its carrier, and أ إ آ written as alef +
+mark become ا like the others.
 """
 
 from __future__ import annotations
@@ -55,6 +64,9 @@ def _build_table(fold_taa: bool) -> dict[int, str | None]:
     table[ord("ى")] = "ي"
     table[0x06CC] = "ي"  # Farsi yeh
     table[0x06A9] = "ك"  # keheh
+    for cp in (0x06BE, 0x06D5, 0x06C1):  # heh doachashmee, ae, heh goal
+        table[cp] = "ه"
+    table[0x06C3] = "ة"  # teh marbuta goal
     for i in range(10):
         table[0x0660 + i] = str(i)  # Arabic-Indic digits
         table[0x06F0 + i] = str(i)  # extended (Persian, Urdu) digits
@@ -106,9 +118,14 @@ def normalize(text: str, *, fold_taa: bool = False) -> str:
     '23 مارس، 60%'
     >>> normalize("عملية", fold_taa=True)
     'عمليه'
+    >>> import unicodedata
+    >>> normalize(unicodedata.normalize("NFD", "مسؤول")) == "مسؤول"   # decomposed hamza kept
+    True
     """
     if not isinstance(text, str):
         raise TypeError(
             f"normalize() takes a str, got {type(text).__name__}: {text!r:.60}"
         )
+    if not text.isascii() and not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
     return text.translate(_TABLE_TAA if fold_taa else _TABLE)

@@ -182,3 +182,21 @@ def test_instructor_corpus_without_event_column(tmp_path):
     hits = kwic(framing.load_corpus(path), "العراق")
     assert list(hits.columns) == ["doc_id", "outlet", "left", "match", "right", "start", "end"]
     assert hits.match.tolist() == ["للعراق", "العراق"]
+
+
+def test_decomposed_text_and_query_find_the_hamza_word(tmp_path):
+    # seed 002 (Reuters) writes مسؤول twice and المسؤول once (and مسؤولون, a plural):
+    # 3 hits for مسؤول, whether the text or the query is decomposed (NFD, as macOS tools give)
+    import csv
+    import unicodedata
+
+    seeds = framing.load_corpus()
+    text = seeds.loc[seeds.doc_id == "reuters_2023", "text"].item()
+    path = tmp_path / "nfd.csv"
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        csv.writer(f).writerows([["doc_id", "outlet", "text"], ["r", "Reuters", unicodedata.normalize("NFD", text)]])
+    corpus = framing.load_corpus(path)
+    assert len(kwic(corpus, "مسؤول")) == 3
+    assert len(kwic(corpus, unicodedata.normalize("NFD", "مسؤول"))) == 3
+    assert sorted(kwic(corpus, "مسؤول").match.map(lambda m: unicodedata.normalize("NFC", m))) == [
+        "المسؤول", "مسؤول", "مسؤول"]

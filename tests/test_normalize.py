@@ -84,3 +84,24 @@ def test_stopwords_are_normalised_so_they_still_match():
     assert not any(ch in w for w in sw for ch in "أإآى")
     assert is_stopword("إلى") and is_stopword("الى") and is_stopword("في")
     assert not is_stopword("الغزو") and not is_stopword("انسحاب")
+
+
+# ---------------------------------------------------------------- decomposed text, other keyboards
+
+
+def test_decomposed_hamza_stays_on_its_carrier():
+    import unicodedata
+
+    for word, kept in [("مسؤول", "مسؤول"), ("سائل", "سائل"), ("أمريكا", "امريكا"), ("إيران", "ايران"),
+                       ("آخر", "اخر")]:
+        decomposed = unicodedata.normalize("NFD", word)
+        assert decomposed != word  # the mark is a separate code point
+        assert normalize(decomposed) == kept
+
+
+def test_heh_as_kurdish_urdu_and_persian_keyboards_type_it():
+    # ھ (U+06BE), ە (U+06D5), ہ (U+06C1) are the heh of those keyboards; ۃ (U+06C3) is a taa marbuta
+    assert normalize("\u0627\u0644\u0644\u06be") == "الله"
+    assert normalize("\u0645\u062f\u0631\u0633\u06d5") == "مدرسه"
+    assert normalize("\u0634\u06c1\u0631") == "شهر"
+    assert normalize("\u0645\u062f\u0631\u0633\u06c3") == "مدرسة"
