@@ -32,7 +32,12 @@ Match modes (the ``mode`` argument)
     works as a wildcard); no clitic is stripped.
 ``"regex"``
     Each word of the query is a regular expression that must match a whole
-    normalised token (``re.fullmatch``).
+    normalised token (``fullmatch``). It runs on the ``regex`` package, not
+    on Python's ``re``: ``regex`` does not slow down exponentially on nested
+    quantifiers such as ``(ا+)+$``, which make ``re`` run for minutes on one
+    long token. A pattern that still takes more than
+    :data:`REGEX_SECONDS` on one token is stopped with a
+    :class:`~framing.QueryError` that names it.
 
 A query of several words (separated by spaces) matches consecutive tokens.
 """
@@ -42,13 +47,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+import regex
+
 from framing.errors import QueryError, check_choice
 from framing.normalize import normalize
 
-__all__ = ["MODES", "PREFIXES", "clitic_forms", "matches", "parse_query"]
+__all__ = ["MODES", "PREFIXES", "REGEX_SECONDS", "clitic_forms", "matches", "parse_query"]
 
 #: The accepted values of every ``mode`` argument.
 MODES = ("clitic", "exact", "regex")
+#: Seconds a regular expression may take on one token before the query is stopped.
+REGEX_SECONDS = 0.25
 
 _CONJ = ("", "و", "ف")
 _PREP_ART = ("", "ب", "ك", "ل", "ال", "بال", "كال", "لل")
@@ -97,12 +106,20 @@ class WordMatcher:
 
     word: str
     forms: frozenset | None
-    regex: re.Pattern | None
+    regex: re.Pattern | regex.Pattern | None
 
     def __call__(self, norm: str) -> bool:
         if self.forms is not None:
             return norm in self.forms
-        return self.regex.fullmatch(norm) is not None
+        if isinstance(self.regex, re.Pattern):  # a wildcard: literal parts and .*, never slow
+            return self.regex.fullmatch(norm) is not None
+        try:
+            return self.regex.fullmatch(norm, timeout=REGEX_SECONDS) is not None
+        except TimeoutError:
+            raise QueryError(
+                f"The regular expression {self.word!r} took more than {REGEX_SECONDS} s on the token "
+                f"{norm[:40]!r}: simplify it (nested repeats such as (ا+)+ are the usual cause)."
+            ) from None
 
 
 def _clean_word(word: str, mode: str) -> str:
@@ -118,8 +135,8 @@ def _compile_word(word: str, mode: str) -> WordMatcher:
     w = _clean_word(word, mode)
     if mode == "regex":
         try:
-            return WordMatcher(word, None, re.compile(w))
-        except re.error as err:
+            return WordMatcher(word, None, regex.compile(w))
+        except (regex.error, ValueError, OverflowError) as err:
             raise QueryError(f"The query word {word!r} is not a valid regular expression: {err}.") from None
     if "*" not in w:
         if mode == "exact":

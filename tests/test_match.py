@@ -2,6 +2,7 @@
 
 import pytest
 
+import framing
 from framing import QueryError, clitic_forms, matches
 
 
@@ -89,3 +90,31 @@ def test_bad_mode_and_regex_are_named():
         matches("غزو", "غزو(", mode="regex")
     with pytest.raises(QueryError, match="has 2 words"):
         matches("غزو", "عملية عسكرية")
+
+
+# ---------------------------------------------------------------- regular expressions that could hang
+
+
+def test_nested_repeats_do_not_hang(tmp_path):
+    # Python's re backtracks exponentially on (ا+)+$ against a long run of alef followed by
+    # another letter (seconds at 30 letters, minutes at 41); the regex package does not.
+    import regex
+
+    from framing.match import parse_query
+
+    (matcher,) = parse_query("(ا+)+$", mode="regex")
+    assert isinstance(matcher.regex, regex.Pattern)
+    assert matcher("ا" * 60 + "ب") is False and matcher("ا" * 60) is True
+
+
+def test_a_pattern_too_slow_even_for_regex_is_stopped_and_named():
+    from framing.match import REGEX_SECONDS, parse_query
+
+    (matcher,) = parse_query("(ا|اا)+ب?ج", mode="regex")  # alternation inside a repeat: exponential
+    with pytest.raises(QueryError, match=rf"'\(ا\|اا\)\+ب\?ج' took more than {REGEX_SECONDS} s on the token"):
+        matcher("ا" * 60 + "ب")
+
+
+def test_an_invalid_pattern_is_named():
+    with pytest.raises(QueryError, match=r"'\(ا' is not a valid regular expression"):
+        framing.kwic(framing.load_corpus(), "(ا", mode="regex")
