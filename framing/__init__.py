@@ -25,7 +25,7 @@ from framing.keyness import keyness
 from framing.frames import frame_counts, frame_hits
 from framing.kwic import kwic
 from framing.lexicon import Lexicon, LexiconError, load_lexicon
-from framing.match import clitic_forms, matches
+from framing.match import QueryWarning, clitic_forms, matches
 from framing.normalize import normalize
 from framing.stopwords import is_stopword, stopwords
 from framing.terms import terms
@@ -45,6 +45,7 @@ __all__ = [
     "Lexicon",
     "LexiconError",
     "QueryError",
+    "QueryWarning",
     "choice_hits",
     "choices",
     "clitic_forms",

@@ -27,6 +27,7 @@ frames (:func:`framing.lexicon.load_lexicon` refuses it).
 from __future__ import annotations
 
 import re
+import warnings
 from bisect import bisect_right
 
 from framing.display import as_table
@@ -34,7 +35,7 @@ from framing.errors import FramingError, QueryError, check_choice, check_whole
 from framing.index import corpus_index
 from framing.kwic import _add_row, _find
 from framing.lexicon import load_lexicon
-from framing.match import MODES, parse_query
+from framing.match import MODES, QueryWarning, parse_query
 from framing.validate import check_corpus
 
 __all__ = ["frame_hits", "frame_counts", "BY", "UNITS"]
@@ -64,10 +65,20 @@ def match_terms(idx, entries, mode: str, what: str = "lexicon"):
     found: dict = {}
     for k, (group, term) in enumerate(entries):
         try:
-            matchers = parse_query(term, mode=mode)
+            with warnings.catch_warnings():
+                # a typed query is searched without its punctuation, with a warning; a term
+                # of a lexicon with punctuation (غزو+, (غزو, الغزو،) is a mistake: refused
+                warnings.simplefilter("error", QueryWarning)
+                matchers = parse_query(term, mode=mode)
+        except QueryWarning:
+            raise QueryError(
+                f"The term {term!r} (in {group!r}) of the {what} holds punctuation or a sign that no word of a text "
+                f"holds, so in mode {mode!r} it can never match: write the word itself (* stands for any "
+                "letters), or use mode='regex' for a regular expression."
+            ) from None
         except QueryError as err:
             raise QueryError(
-                f"The {what}'s term {term!r} (in {group!r}) cannot be searched in mode {mode!r}: {err}"
+                f"The term {term!r} (in {group!r}) of the {what} cannot be searched in mode {mode!r}: {err}"
             ) from None
         for d, t in _find(idx, matchers):
             found.setdefault((d, group), []).append((len(matchers), t, k, term))
@@ -139,7 +150,7 @@ def _lexicon_hits(corpus, lexicon, mode, furniture, verb):
     lex = load_lexicon(lexicon)
     idx = corpus_index(corpus, furniture=furniture)
     entries = list(lex.terms[["frame", "term"]].itertuples(index=False, name=None))
-    return lex, idx, match_terms(idx, entries, mode)
+    return lex, idx, match_terms(idx, entries, mode, f"lexicon {lex.source}")
 
 
 def frame_hits(corpus, lexicon="seeds", *, mode: str = "clitic", furniture: bool = False, window: int = 5):

@@ -40,19 +40,26 @@ Match modes (the ``mode`` argument)
     :class:`~framing.QueryError` that names it.
 
 A query of several words (separated by spaces) matches consecutive tokens.
+
+In ``"clitic"`` and ``"exact"`` mode a query is cut into words the way a text
+is cut into tokens, so a word copied from the text with its punctuation
+(``الغزو.``, ``“لتأكيد``, ``(رويترز)``) is searched without it; a
+:class:`QueryWarning` says what was left out. ``الغزو،الأمريكي`` (no space
+after the comma) is two words, as it is two tokens in a text.
 """
 
 from __future__ import annotations
 
 import re
+import warnings
 from dataclasses import dataclass
 
 import regex
 
 from framing.errors import QueryError, check_choice
-from framing.normalize import normalize
+from framing.normalize import HARAKAT, normalize
 
-__all__ = ["MODES", "PREFIXES", "REGEX_SECONDS", "clitic_forms", "matches", "parse_query"]
+__all__ = ["MODES", "PREFIXES", "REGEX_SECONDS", "QueryWarning", "clitic_forms", "matches", "parse_query"]
 
 #: The accepted values of every ``mode`` argument.
 MODES = ("clitic", "exact", "regex")
@@ -67,6 +74,15 @@ _SUFFIXES = ("", "ا")
 _PREFIX_RE = "(?:" + "|".join(sorted((p for p in PREFIXES if p), key=len, reverse=True)) + ")?"
 _ARABIC = re.compile("[\u0620-\u064a\u066e-\u06d3\u06fa-\u06ff]")
 _LETTER = re.compile(r"[^\W_]")
+# framing.tokens.TOKEN_PATTERN, with * kept inside a word (tests/test_match.py keeps them the same)
+_QUERY_TOKEN = re.compile(
+    rf"[\w*{re.escape(HARAKAT)}\u200c\u200d]+"
+    rf"(?:(?<=\d)[.,\u066b\u066c]\d+)*"
+)
+
+
+class QueryWarning(UserWarning):
+    """A query was searched otherwise than it was typed (its punctuation left out)."""
 
 
 def _stems(word: str) -> list[str]:
@@ -165,7 +181,23 @@ def parse_query(query: str, *, mode: str = "clitic") -> list[WordMatcher]:
     words = query.split()
     if not words:
         raise QueryError("The query is empty: give a word to search for, e.g. 'غزو'.")
+    if mode != "regex":
+        words = _query_words(query, words)
     return [_compile_word(w, mode) for w in words]
+
+
+def _query_words(query: str, typed: list[str]) -> list[str]:
+    """The words of ``query`` as a text's tokens would be cut; warn about what is left out."""
+    words = [m.group() for w in typed for m in _QUERY_TOKEN.finditer(w)]
+    left = "".join(_QUERY_TOKEN.sub("", w) for w in typed)
+    if not words:
+        raise QueryError(f"The query {query!r} has no letter or digit to search for.")
+    if left:
+        shown = ", ".join(repr(ch) for ch in dict.fromkeys(left))
+        warnings.warn(QueryWarning(
+            f"The query {query!r} is searched as {' '.join(words)!r}: punctuation ({shown}) is not part of a "
+            "word, in the texts' tokens either."), stacklevel=4)
+    return words
 
 
 def matches(token: str, query: str, *, mode: str = "clitic") -> bool:

@@ -1,5 +1,7 @@
 """Clitic-aware matching: positive cases from the seeds and look-alikes."""
 
+import re
+
 import pytest
 
 import framing
@@ -118,3 +120,43 @@ def test_a_pattern_too_slow_even_for_regex_is_stopped_and_named():
 def test_an_invalid_pattern_is_named():
     with pytest.raises(QueryError, match=r"'\(ا' is not a valid regular expression"):
         framing.kwic(framing.load_corpus(), "(ا", mode="regex")
+
+
+# ---------------------------------------------------------------- a query copied with its punctuation
+
+
+@pytest.mark.parametrize("typed, plain, hits", [
+    ("الغزو.", "الغزو", 8),      # غزو, with its article or not: 1 + 2 + 5 in AFP-Arabic, AFP-French, Reuters
+    ("الغزو،", "الغزو", 8),
+    ("“لتأكيد", "لتأكيد", 1),    # seed 000: “لتأكيد, opening a quotation (التأكيد is another word)
+    ("(رويترز)", "رويترز", 2),   # seed 002: (رويترز) in the dateline, رويترز in the credit line
+])
+def test_a_query_copied_with_its_punctuation_is_searched_without_it_and_says_so(typed, plain, hits):
+    corpus = framing.load_corpus()
+    with pytest.warns(framing.match.QueryWarning, match=rf"searched as '{plain}': punctuation"):
+        found = framing.kwic(corpus, typed, furniture=True)
+    assert len(found) == hits
+
+
+def test_words_run_together_by_punctuation_are_two_words_as_in_a_text():
+    from framing.match import parse_query
+
+    with pytest.warns(framing.match.QueryWarning):
+        assert [m.word for m in parse_query("عملية،عسكرية")] == ["عملية", "عسكرية"]
+    assert [m.word for m in parse_query("هجوم*")] == ["هجوم*"]  # the wildcard is kept
+
+
+def test_the_query_splitter_cuts_a_text_as_the_tokenizer_does():
+    from framing.match import _QUERY_TOKEN
+    from framing.tokens import TOKEN_PATTERN
+
+    for text in framing.load_corpus()["text"]:
+        assert _QUERY_TOKEN.findall(text.replace("*", "")) == TOKEN_PATTERN.findall(text.replace("*", ""))
+
+
+@pytest.mark.parametrize("term", ["غزو+", "(غزو", "الغزو،", "غزو.*"])
+def test_a_lexicon_term_with_punctuation_is_refused_in_clitic_mode_naming_it(term):
+    lexicon = {"name": "mine", "frames": [{"id": "war", "name": "War", "terms": [term]}]}
+    with pytest.raises(QueryError, match=rf"The term '{re.escape(term)}' \(in 'war'\) of the lexicon dict holds "
+                                         "punctuation"):
+        framing.frame_hits(framing.load_corpus(), lexicon)
