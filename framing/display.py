@@ -331,9 +331,10 @@ def show_arabic_in_every_table(shell=None) -> bool:
     ``import framing`` calls it in a notebook (an IPython kernel), so that a
     table a student builds with ``pd.DataFrame(...)`` or ``value_counts()``
     shows like the kit's own results; a Series shows as a table when it
-    holds Arabic. Outside IPython it does nothing and returns False.
+    holds Arabic. Outside IPython (or given a ``shell`` that is not one) it
+    does nothing and returns False.
 
-    >>> show_arabic_in_every_table()   # not in a notebook here
+    >>> show_arabic_in_every_table(shell=object())
     False
     """
     if shell is None:

@@ -3,7 +3,7 @@ row or value at fault and says what to do next."""
 
 from __future__ import annotations
 
-__all__ = ["FramingError", "CorpusError", "QueryError", "check_choice", "check_whole"]
+__all__ = ["FramingError", "CorpusError", "QueryError", "check_bool", "check_choice", "check_whole"]
 
 
 class FramingError(ValueError):
@@ -45,3 +45,16 @@ def check_whole(name: str, value, minimum: int) -> None:
     """
     if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
         raise QueryError(f"The {name!r} parameter must be a whole number >= {minimum}. Got {value!r} instead.")
+
+
+def check_bool(name: str, value) -> None:
+    """Raise a QueryError unless ``value`` is True or False (a string such as "no" is not).
+
+    >>> check_bool("furniture", False)
+    >>> check_bool("furniture", "yes")
+    Traceback (most recent call last):
+    ...
+    framing.errors.QueryError: The 'furniture' parameter must be True or False. Got 'yes' instead.
+    """
+    if not isinstance(value, bool):
+        raise QueryError(f"The {name!r} parameter must be True or False. Got {value!r} instead.")

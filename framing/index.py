@@ -14,6 +14,7 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 
 from framing.corpus import checked_spans
+from framing.errors import check_bool
 from framing.tokens import iter_tokens
 from framing.validate import check_corpus
 
@@ -102,7 +103,8 @@ def corpus_index(corpus, *, furniture: bool = False) -> CorpusIndex:
     5
     """
     check_corpus(corpus)
-    key = (_fingerprint(corpus), bool(furniture))
+    check_bool("furniture", furniture)
+    key = (_fingerprint(corpus), furniture)
     if key in _CACHE:
         _CACHE.move_to_end(key)
         return _CACHE[key]

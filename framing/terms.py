@@ -30,6 +30,7 @@ import re
 from functools import lru_cache
 
 from framing.display import as_table
+from framing.errors import check_bool
 from framing.index import corpus_index
 from framing.normalize import normalize
 from framing.tokens import TOKEN_PATTERN
@@ -64,6 +65,7 @@ def doc_terms(corpus, *, stopwords: bool = False, furniture: bool = False) -> li
     >>> doc_terms(framing.load_corpus())[1][:6]
     ['وزير', 'دفاع', 'اميركي', 'يدعو', 'تعزيز', 'وتوسيع']
     """
+    check_bool("stopwords", stopwords)
     from framing.corpus import checked_spans, remove_spans
     from framing.stopwords import stopwords as stop_list
 

@@ -200,3 +200,17 @@ def test_decomposed_text_and_query_find_the_hamza_word(tmp_path):
     assert len(kwic(corpus, unicodedata.normalize("NFD", "مسؤول"))) == 3
     assert sorted(kwic(corpus, "مسؤول").match.map(lambda m: unicodedata.normalize("NFC", m))) == [
         "المسؤول", "مسؤول", "مسؤول"]
+
+
+@pytest.mark.parametrize("verb, options", [
+    ("kwic", {"query": "غزو", "furniture": "yes"}),
+    ("tfidf", {"stopwords": "no"}),
+    ("terms", {"furniture": 1}),
+    ("keyness", {"target": "outlet=Reuters", "stopwords": "no"}),
+    ("frame_counts", {"furniture": "False"}),
+    ("collocates", {"query": "القوات", "furniture": None}),
+])
+def test_a_yes_or_no_option_takes_only_true_or_false(corpus, verb, options):
+    name, value = next((k, v) for k, v in options.items() if k in ("furniture", "stopwords"))
+    with pytest.raises(QueryError, match=rf"The '{name}' parameter must be True or False\. Got {re.escape(repr(value))}"):
+        getattr(framing, verb)(corpus, **options)
