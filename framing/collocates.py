@@ -27,6 +27,7 @@ def collocates(
     mode: str = "clitic",
     stopwords: bool = False,
     furniture: bool = False,
+    fold_taa: bool = False,
     min_count: int = 1,
     outlet=None,
     event=None,
@@ -78,6 +79,11 @@ def collocates(
         Count stopwords and numbers too (they are left out by default).
     furniture : bool, default False
         Search and count page furniture, credit lines and captions too.
+    fold_taa : bool, default False
+        Also count taa marbuta ``ة`` and ``ه`` as one letter, in the text
+        and in the query (``مشتركه``, typed with ه, is then found by
+        ``مشتركة``). It also merges words such as ``عملية`` and a possessive
+        ``عمليه``: read the concordance.
     min_count : int, default 1
         Leave out terms seen fewer than ``min_count`` times in the windows.
     outlet, event : str or list of str, optional
@@ -122,7 +128,7 @@ def collocates(
     from framing.stopwords import stopwords as stop_list
 
     check_corpus(corpus, "collocates")
-    matchers = parse_query(query, mode=mode)
+    matchers = parse_query(query, mode=mode, fold_taa=fold_taa)
     check_whole("window", window, 1)
     check_whole("min_count", min_count, 1)
     keep = select_docs(corpus, outlet, event)

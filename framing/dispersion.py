@@ -21,7 +21,8 @@ from framing.validate import check_corpus, select_docs
 __all__ = ["dispersion"]
 
 
-def dispersion(corpus, query: str, *, mode: str = "clitic", furniture: bool = False, outlet=None, event=None):
+def dispersion(corpus, query: str, *, mode: str = "clitic", furniture: bool = False, outlet=None, event=None,
+               fold_taa: bool = False):
     """Where each hit of ``query`` falls in its document.
 
     Parameters
@@ -36,6 +37,11 @@ def dispersion(corpus, query: str, *, mode: str = "clitic", furniture: bool = Fa
     furniture : bool, default False
         Search and count page furniture, credit lines and captions too
         (by default they are neither searched nor counted in ``n_tokens``).
+    fold_taa : bool, default False
+        Also count taa marbuta ``ة`` and ``ه`` as one letter, in the text
+        and in the query (``مشتركه``, typed with ه, is then found by
+        ``مشتركة``). It also merges words such as ``عملية`` and a possessive
+        ``عمليه``: read the concordance.
     outlet, event : str or list of str, optional
         Keep only these outlets / events (case-insensitive).
 
@@ -86,7 +92,7 @@ def dispersion(corpus, query: str, *, mode: str = "clitic", furniture: bool = Fa
     import pandas as pd
 
     check_corpus(corpus, "dispersion")
-    matchers = parse_query(query, mode=mode)
+    matchers = parse_query(query, mode=mode, fold_taa=fold_taa)
     keep = select_docs(corpus, outlet, event)
 
     idx = corpus_index(corpus, furniture=furniture)

@@ -85,6 +85,7 @@ def keyness(
     *,
     stopwords: bool = False,
     furniture: bool = False,
+    fold_taa: bool = False,
     smoothing: float = 0.5,
     prior=None,
     min_count: int = 1,
@@ -152,6 +153,9 @@ def keyness(
         Keep stopwords and numbers (they are dropped by default).
     furniture : bool, default False
         Count page furniture, credit lines and captions too.
+    fold_taa : bool, default False
+        Write taa marbuta ``ة`` as ``ه`` in every term, so that ``مشتركه``
+        (typed with ه) and ``مشتركة`` are one term (see :func:`framing.normalize`).
     smoothing : float, default 0.5
         ``s`` in Log Ratio: added to both counts of every term. ``0`` gives
         the raw ratio (``inf`` / ``-inf`` for a term missing on one side).
@@ -228,7 +232,7 @@ def keyness(
                 f"A document can be on one side only."
             )
 
-    words = doc_terms(corpus, stopwords=stopwords, furniture=furniture)
+    words = doc_terms(corpus, stopwords=stopwords, furniture=furniture, fold_taa=fold_taa)
     n_t, n_r, docs_t, docs_r = {}, {}, {}, {}
     for doc_words, t, r in zip(words, in_target, in_reference):
         if not (t or r):

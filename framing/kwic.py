@@ -26,6 +26,7 @@ def kwic(
     event=None,
     sort: str | None = None,
     furniture: bool = False,
+    fold_taa: bool = False,
 ):
     """Find every hit of ``query`` and show it with ``window`` tokens each side.
 
@@ -55,6 +56,11 @@ def kwic(
         across line breaks (a headline's right context can be its dateline).
     furniture : bool, default False
         Also search page furniture, credit lines and captions.
+    fold_taa : bool, default False
+        Also count taa marbuta ``ة`` and ``ه`` as one letter, in the text
+        and in the query (``مشتركه``, typed with ه, is then found by
+        ``مشتركة``). It also merges words such as ``عملية`` and a possessive
+        ``عمليه``: read the concordance.
 
     Returns
     -------
@@ -86,7 +92,7 @@ def kwic(
     ['afp_ar_2023']
     """
     check_corpus(corpus, "kwic")
-    matchers = parse_query(query, mode=mode)
+    matchers = parse_query(query, mode=mode, fold_taa=fold_taa)
     check_whole("window", window, 0)
     check_choice("sort", sort, SORT_KEYS)
     keep = select_docs(corpus, outlet, event)

@@ -16,7 +16,12 @@ so a word whose own letters start with ``ال`` (``التزام``) is found too.
 Only these prefixes and the one suffix are stripped: no stemming, so there
 are no look-alike hits (``سلم`` does not match ``مسلم``; ``غزو`` does not
 match ``غزوة``). Pronoun suffixes are not stripped either (``هجوم`` does not
-match ``هجومها``): ask for them with a wildcard, ``هجوم*``.
+match ``هجومها``): ask for them with a wildcard, ``هجوم*``. Before a suffix
+taa marbuta is written ت, and the wildcard knows it: ``شراكة*`` finds
+``شراكتنا`` ("our partnership") as well as ``الشراكة``. Plurals need their own
+spelling or a shorter stem: ``مسؤول*`` finds ``مسؤولون``, ``مسؤولين`` and
+``المسؤولين``; a broken plural (``قوة``, ``قوات``; ``فصيل``, ``فصائل``) is a
+second query word or a second lexicon term.
 
 Known limits, because clitics are guessed from spelling alone: a word whose
 first letter looks like a clitic can be matched by a shorter query (``لد``
@@ -56,7 +61,7 @@ from dataclasses import dataclass
 
 import regex
 
-from framing.errors import QueryError, check_choice
+from framing.errors import QueryError, check_bool, check_choice
 from framing.normalize import HARAKAT, normalize
 
 __all__ = ["MODES", "PREFIXES", "REGEX_SECONDS", "QueryWarning", "clitic_forms", "matches", "parse_query"]
@@ -108,12 +113,12 @@ def clitic_forms(word: str) -> list[str]:
     >>> "اطاحات" in forms or "اطاحةا" in forms
     False
     """
-    w = _clean_word(word, "clitic")
-    return sorted({p + s + x for s in _stems(w) for p in PREFIXES for x in _suffixes(s)})
+    return sorted(_forms(_clean_word(word, "clitic")))
 
 
-def _suffixes(stem: str) -> tuple:
-    return ("",) if stem.endswith("ة") else _SUFFIXES
+def _forms(w: str, taa: str = "ة") -> frozenset:
+    # no tanween alef after a final ة (or, folded, ه): عملية is never عمليةا
+    return frozenset(p + s + x for s in _stems(w) for p in PREFIXES for x in (("",) if s.endswith(taa) else _SUFFIXES))
 
 
 @dataclass(frozen=True)
@@ -123,10 +128,18 @@ class WordMatcher:
     word: str
     forms: frozenset | None
     regex: re.Pattern | regex.Pattern | None
+    #: With ``fold_taa``: the token is folded (ة written ه) before it is compared with
+    #: ``folded`` (the forms) or ``regex``; ``forms`` is then None, so the vocabulary is scanned.
+    fold: bool = False
+    folded: frozenset | None = None
 
     def __call__(self, norm: str) -> bool:
         if self.forms is not None:
             return norm in self.forms
+        if self.fold:
+            norm = norm.replace("ة", "ه")
+            if self.folded is not None:
+                return norm in self.folded
         if isinstance(self.regex, re.Pattern):  # a wildcard: literal parts and .*, never slow
             return self.regex.fullmatch(norm) is not None
         try:
@@ -147,25 +160,49 @@ def _clean_word(word: str, mode: str) -> str:
     return w
 
 
-def _compile_word(word: str, mode: str) -> WordMatcher:
+def _compile_word(word: str, mode: str, fold_taa: bool = False) -> WordMatcher:
     w = _clean_word(word, mode)
+    if fold_taa:
+        w = w.replace("ة", "ه")
     if mode == "regex":
         try:
-            return WordMatcher(word, None, regex.compile(w))
+            return WordMatcher(word, None, regex.compile(w), fold_taa)
         except (regex.error, ValueError, OverflowError) as err:
             raise QueryError(f"The query word {word!r} is not a valid regular expression: {err}.") from None
+    taa = "ه" if fold_taa else "ة"
     if "*" not in w:
         if mode == "exact":
-            return WordMatcher(word, frozenset([w]), None)
-        return WordMatcher(word, frozenset(clitic_forms(w)), None)
-    glob = lambda s: ".*".join(re.escape(part) for part in s.split("*"))  # noqa: E731
+            forms = frozenset([w])
+        else:
+            forms = _forms(w, taa)
+        return WordMatcher(word, None, None, True, forms) if fold_taa else WordMatcher(word, forms, None)
     if mode == "exact":
-        return WordMatcher(word, None, re.compile(glob(w)))
-    stems = "|".join(glob(s) for s in _stems(w))
-    return WordMatcher(word, None, re.compile(f"{_PREFIX_RE}(?:{stems})ا?"))
+        return WordMatcher(word, None, re.compile(_glob(w, taa)), fold_taa)
+    stems = "|".join(_glob(s, taa) for s in _stems(w))
+    return WordMatcher(word, None, re.compile(f"{_PREFIX_RE}(?:{stems})ا?"), fold_taa)
 
 
-def parse_query(query: str, *, mode: str = "clitic") -> list[WordMatcher]:
+def _glob(word: str, taa: str = "ة") -> str:
+    """The regular expression of a word with ``*`` wildcards.
+
+    Before a suffix, taa marbuta is written ت (شراكة, شراكتنا "our
+    partnership"), so a ``ة`` right before ``*`` also matches ت followed by
+    at least one letter:
+
+    >>> _glob("شراكة*")
+    'شراك(?:ة|ت(?=.)).*'
+    """
+    parts = word.split("*")
+    out = []
+    for i, part in enumerate(parts):
+        if i < len(parts) - 1 and part.endswith(taa):
+            out.append(re.escape(part[:-1]) + f"(?:{taa}|ت(?=.))")
+        else:
+            out.append(re.escape(part))
+    return ".*".join(out)
+
+
+def parse_query(query: str, *, mode: str = "clitic", fold_taa: bool = False) -> list[WordMatcher]:
     """Split a query into words and compile a matcher for each (see module doc).
 
     >>> [m.word for m in parse_query("عملية عسكرية")]
@@ -176,6 +213,7 @@ def parse_query(query: str, *, mode: str = "clitic") -> list[WordMatcher]:
     framing.errors.QueryError: The query is empty: give a word to search for, e.g. 'غزو'.
     """
     check_choice("mode", mode, MODES)
+    check_bool("fold_taa", fold_taa)
     if not isinstance(query, str):
         raise QueryError(f"The query must be a str, got {type(query).__name__}: {query!r:.60}.")
     words = query.split()
@@ -183,7 +221,7 @@ def parse_query(query: str, *, mode: str = "clitic") -> list[WordMatcher]:
         raise QueryError("The query is empty: give a word to search for, e.g. 'غزو'.")
     if mode != "regex":
         words = _query_words(query, words)
-    return [_compile_word(w, mode) for w in words]
+    return [_compile_word(w, mode, fold_taa) for w in words]
 
 
 def _query_words(query: str, typed: list[str]) -> list[str]:

@@ -51,7 +51,7 @@ def term(norm: str) -> str:
     return _ARTICLE.sub("", norm, count=1)
 
 
-def doc_terms(corpus, *, stopwords: bool = False, furniture: bool = False) -> list[list[str]]:
+def doc_terms(corpus, *, stopwords: bool = False, furniture: bool = False, fold_taa: bool = False) -> list[list[str]]:
     """The terms of each document, in order (furniture left out by default).
 
     ``stopwords=False`` drops Arabic stopwords (tested on the normalised
@@ -66,6 +66,7 @@ def doc_terms(corpus, *, stopwords: bool = False, furniture: bool = False) -> li
     ['وزير', 'دفاع', 'اميركي', 'يدعو', 'تعزيز', 'وتوسيع']
     """
     check_bool("stopwords", stopwords)
+    check_bool("fold_taa", fold_taa)
     from framing.corpus import checked_spans, remove_spans
     from framing.stopwords import stopwords as stop_list
 
@@ -80,7 +81,10 @@ def doc_terms(corpus, *, stopwords: bool = False, furniture: bool = False) -> li
         toks = TOKEN_PATTERN.findall(text)
         for tok in set(toks).difference(cache):  # each new printed form, once
             norm = normalize(tok)
-            cache[tok] = term(norm) if counted(norm, drop, stopwords) else None
+            if counted(norm, drop, stopwords):
+                cache[tok] = term(norm.replace("ة", "ه") if fold_taa else norm)
+            else:
+                cache[tok] = None
         words = list(filter(None, map(cache.__getitem__, toks)))  # in C: no Python loop per token
         out.append(words)
     return out
@@ -96,11 +100,14 @@ def counted(norm: str, drop, stopwords: bool) -> bool:
     return bool(norm) and (stopwords or (norm not in drop and any(ch.isalpha() for ch in norm)))
 
 
-def terms(corpus, *, stopwords: bool = False, furniture: bool = False):
+def terms(corpus, *, stopwords: bool = False, furniture: bool = False, fold_taa: bool = False):
     """Count terms per document: a tidy table with one row per document and term.
 
     Returns a DataFrame with ``doc_id``, ``outlet``, ``event`` (if the corpus
     has one), ``term`` and ``n``, in corpus order, most frequent term first.
+    ``stopwords=True`` keeps the stopwords and numbers, ``furniture=True``
+    counts page furniture too, ``fold_taa=True`` writes taa marbuta ``ة``
+    as ``ه`` in every term (``مشتركة`` and ``مشتركه`` are then one term).
 
     >>> import framing
     >>> counts = terms(framing.load_corpus())
@@ -111,7 +118,7 @@ def terms(corpus, *, stopwords: bool = False, furniture: bool = False):
 
     idx = corpus_index(corpus, furniture=furniture)
     rows = []
-    for doc, words in zip(idx.docs, doc_terms(corpus, stopwords=stopwords, furniture=furniture)):
+    for doc, words in zip(idx.docs, doc_terms(corpus, stopwords=stopwords, furniture=furniture, fold_taa=fold_taa)):
         counts = pd.Series(words, dtype=object).value_counts(sort=False)
         frame = pd.DataFrame({"term": counts.index, "n": counts.to_numpy()})
         frame = frame.sort_values(["n", "term"], ascending=[False, True], kind="stable")

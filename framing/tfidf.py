@@ -22,7 +22,7 @@ numbers dropped unless ``stopwords=True``.
 from __future__ import annotations
 
 from framing.display import as_table
-from framing.errors import FramingError, QueryError, check_choice, check_whole
+from framing.errors import FramingError, QueryError, check_bool, check_choice, check_whole
 from framing.terms import doc_terms
 from framing.validate import check_corpus
 
@@ -44,11 +44,11 @@ def _groups(corpus, by: str):
     return corpus[by].astype(str).tolist()
 
 
-def _grouped_terms(corpus, by, stopwords, furniture, ngram_range):
+def _grouped_terms(corpus, by, stopwords, furniture, ngram_range, fold_taa=False):
     lo, hi = _check_ngrams(ngram_range)
     labels = _groups(corpus, by)
     grouped: dict[str, list[str]] = {}
-    for label, words in zip(labels, doc_terms(corpus, stopwords=stopwords, furniture=furniture)):
+    for label, words in zip(labels, doc_terms(corpus, stopwords=stopwords, furniture=furniture, fold_taa=fold_taa)):
         if (lo, hi) != (1, 1):
             words = [" ".join(words[i:i + n]) for n in range(lo, hi + 1) for i in range(len(words) - n + 1)]
         if label in grouped:
@@ -93,6 +93,7 @@ def tfidf(
     max_df=1.0,
     ngram_range: tuple = (1, 1),
     furniture: bool = False,
+    fold_taa: bool = False,
 ):
     """TF-IDF of every term in every group, as a tidy table.
 
@@ -112,6 +113,9 @@ def tfidf(
         ``(1, 2)`` adds two-term sequences such as ``"عملية عسكرية"``.
     furniture : bool, default False
         Count page furniture, credit lines and captions too.
+    fold_taa : bool, default False
+        Write taa marbuta ``ة`` as ``ه`` in every term, so that ``مشتركه``
+        (typed with ه) and ``مشتركة`` are one term (see :func:`framing.normalize`).
 
     Returns
     -------
@@ -134,7 +138,9 @@ def tfidf(
 
     check_corpus(corpus, "tfidf")
     check_choice("norm", norm, NORMS)
-    grouped = _grouped_terms(corpus, by, stopwords, furniture, ngram_range)
+    check_bool("sublinear_tf", sublinear_tf)
+    check_bool("smooth_idf", smooth_idf)
+    grouped = _grouped_terms(corpus, by, stopwords, furniture, ngram_range, fold_taa)
     labels = np.array(list(grouped), dtype=object)
     counts, vocab = _count(grouped, min_df, max_df)
     # scikit-learn's TfidfVectorizer is CountVectorizer then TfidfTransformer:

@@ -160,3 +160,36 @@ def test_a_lexicon_term_with_punctuation_is_refused_in_clitic_mode_naming_it(ter
     with pytest.raises(QueryError, match=rf"The term '{re.escape(term)}' \(in 'war'\) of the lexicon dict holds "
                                          "punctuation"):
         framing.frame_hits(framing.load_corpus(), lexicon)
+
+
+# ---------------------------------------------------------------- taa marbuta
+
+
+def test_a_wildcard_after_taa_marbuta_finds_the_word_before_a_suffix():
+    # شراكة "partnership", read in the seeds: الشراكة x2 (000); الشراكة, شراكتنا x2 (001);
+    # الشراكة, بشراكة (002); شراكة, شراكتنا (003); شراكة x2 (004): 11 (إشراك in 003 is another word)
+    hits = framing.kwic(framing.load_corpus(), "شراكة*")
+    assert len(hits) == 11
+    assert sorted(hits.match.str.rstrip("”.")) == sorted(
+        ["الشراكة"] * 4 + ["شراكتنا"] * 3 + ["بشراكة"] + ["شراكة"] * 3)
+    assert matches("شراكتنا", "شراكة*") and not matches("شراكت", "شراكة*")
+
+
+def test_plurals_with_a_shorter_stem_and_the_look_alike_they_bring():
+    # مسؤول "official": مسؤول x2, المسؤول, مسؤولون x2, المسؤولون, مسؤولين, المسؤولين x4 = 11 uses of the noun;
+    # مسؤول* also finds مسؤوليتها (001, "its responsibility"), another word
+    hits = framing.kwic(framing.load_corpus(), "مسؤول*")
+    assert len(hits) == 12 and (hits.match == "مسؤوليتها").sum() == 1
+
+
+def test_fold_taa_finds_the_word_typed_with_heh():
+    # مشتركة "joint": المشتركة (000), مشتركة” and مشتركه, typed with ه (001), المشتركة (003),
+    # مشتركة, المشتركة, مشتركة (004): 7, of which 6 without folding
+    corpus = framing.load_corpus()
+    assert len(framing.kwic(corpus, "مشتركة")) == 6
+    folded = framing.kwic(corpus, "مشتركة", fold_taa=True)
+    assert len(folded) == 7 and "مشتركه" in set(folded.match)
+    counts = framing.terms(corpus, fold_taa=True)
+    assert counts.loc[(counts.doc_id == "afp_ar_2023") & (counts.term == "مشتركه"), "n"].item() == 2
+    with pytest.raises(QueryError, match="The 'fold_taa' parameter must be True or False"):
+        framing.kwic(corpus, "مشتركة", fold_taa="yes")
