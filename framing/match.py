@@ -13,9 +13,8 @@ The article in the query is a clitic like the others: ``الغزو`` and ``غز�
 find the same tokens. A query that starts with ``ال`` is also tried whole,
 so a word whose own letters start with ``ال`` (``التزام``) is found too.
 
-Only these prefixes and the one suffix are stripped: no stemming, so there
-are no look-alike hits (``سلم`` does not match ``مسلم``; ``غزو`` does not
-match ``غزوة``). Pronoun suffixes are not stripped either (``هجوم`` does not
+Only these prefixes and the one suffix are stripped: no stemming (``سلم``
+does not match ``مسلم``; ``غزو`` does not match ``غزوة``). Pronoun suffixes are not stripped either (``هجوم`` does not
 match ``هجومها``): ask for them with a wildcard, ``هجوم*``. Before a suffix
 taa marbuta is written ت, and the wildcard knows it: ``شراكة*`` finds
 ``شراكتنا`` ("our partnership") as well as ``الشراكة``. Plurals need their own
@@ -23,10 +22,21 @@ spelling or a shorter stem: ``مسؤول*`` finds ``مسؤولون``, ``مسؤو
 ``المسؤولين``; a broken plural (``قوة``, ``قوات``; ``فصيل``, ``فصائل``) is a
 second query word or a second lexicon term.
 
-Known limits, because clitics are guessed from spelling alone: a word whose
-first letter looks like a clitic can be matched by a shorter query (``لد``
-matches ``ولد``, ``و`` + ``لد``), and the tanween alef can make a verb look
-like a noun (``غزو`` matches the verb ``غزوا``). Read the concordance.
+Look-alikes. Spelling alone cannot tell ``وزير`` ("minister") from ``و`` +
+``زير``, ``كان`` ("was") from ``ك`` + ``أن``, or ``سوريا`` ("Syria") from
+``سوري`` ("Syrian") + a tanween alef. A list of such words
+(``data/lookalikes.tsv``, see :func:`lookalikes`) says which readings are
+not taken: ``زير`` does not find ``وزير``, ``أن`` does not find ``كان`` or
+``أنا``, ``سوري`` does not find ``سوريا`` or ``وسوريا``, ``عد`` does not find
+``بعد``. It comes from two sources: every form of a stopword with its own
+stem (``وعن`` stays a form of ``عن``; ``كما`` is not a form of ``ما``), and
+word frequencies (a word much more frequent than what is left when a
+conjunction, a preposition or a final alef is taken off is a word of its
+own: ``وزير`` against ``زير``; ``والقوات`` is rarer than ``قوات``, so it
+stays a form of it). The cost: a few real clitic forms that are also
+fixed words are left out (``بما``, "with what", is not a hit of ``ما``).
+Words not in the list can still be look-alikes (``غزو`` matches the verb
+``غزوا``), and wildcards (``*``) do not use the list: read the concordance.
 
 Match modes (the ``mode`` argument)
 -----------------------------------
@@ -58,6 +68,7 @@ from __future__ import annotations
 import re
 import warnings
 from dataclasses import dataclass
+from functools import lru_cache
 
 import regex
 
@@ -68,6 +79,8 @@ __all__ = ["MODES", "PREFIXES", "REGEX_SECONDS", "QueryWarning", "clitic_forms",
 
 #: The accepted values of every ``mode`` argument.
 MODES = ("clitic", "exact", "regex")
+#: The list of look-alike readings, in the bundled data/ folder.
+LOOKALIKES_FILE = "lookalikes.tsv"
 #: Seconds a regular expression may take on one token before the query is stopped.
 REGEX_SECONDS = 0.25
 
@@ -117,8 +130,50 @@ def clitic_forms(word: str) -> list[str]:
 
 
 def _forms(w: str, taa: str = "ة") -> frozenset:
-    # no tanween alef after a final ة (or, folded, ه): عملية is never عمليةا
-    return frozenset(p + s + x for s in _stems(w) for p in PREFIXES for x in (("",) if s.endswith(taa) else _SUFFIXES))
+    """The clitic forms of ``w``, less the look-alikes (:func:`lookalikes`).
+
+    No tanween alef after a final ة (or, folded, ه): عملية is never عمليةا.
+    """
+    words = lookalikes()
+    out = set()
+    for s in _stems(w):
+        own = words.get(s, frozenset())
+        for c in _CONJ:
+            for q in _PREP_ART:
+                for x in (("",) if s.endswith(taa) else _SUFFIXES):
+                    form = c + q + s + x
+                    # the token, and what is left of it once the conjunction, then the
+                    # preposition is taken off: none of them may be a word of its own
+                    if own and any(m in own for m in (form, q + s + x, s + x) if m != s):
+                        continue
+                    out.add(form)
+    return frozenset(out)
+
+
+@lru_cache(maxsize=1)
+def lookalikes() -> dict:
+    """Words that look like clitics + a shorter word but are not: ``{stem: frozenset of words}``.
+
+    Read from ``data/lookalikes.tsv`` (made by ``data/make_lookalikes.py``
+    from the stopword list, with each form's own stem, and from word
+    frequencies). ``وزير`` is listed under ``زير``, so the query ``زير``
+    does not find it; ``والقوات`` is not listed under ``قوات``.
+
+    >>> "وزير" in lookalikes()["زير"], "كان" in lookalikes()["ان"], "والقوات" in lookalikes().get("قوات", ())
+    (True, True, False)
+    """
+    from framing.corpus import _bundled_dir
+
+    path = _bundled_dir("data") / LOOKALIKES_FILE
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError as err:
+        raise QueryError(f"The look-alike list {path} cannot be read ({err}); reinstall framing.") from None
+    found: dict = {}
+    for line in lines[1:]:
+        word, stem = line.split("\t")[:2]
+        found.setdefault(stem, set()).add(word)
+    return {stem: frozenset(words) for stem, words in found.items()}
 
 
 @dataclass(frozen=True)
