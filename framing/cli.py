@@ -26,7 +26,7 @@ import sys
 import unicodedata
 
 from framing import __version__
-from framing.errors import FramingError
+from framing.errors import FramingError, check_whole
 
 FORMATS = ("table", "csv", "json")
 CORPUS_COLUMNS = ["doc_id", "source_file", "outlet", "event", "date", "machine_translated", "tokens"]
@@ -367,6 +367,9 @@ def main(argv=None) -> int:
     """Run the command line; returns the exit status."""
     args = _parser().parse_args(argv)
     try:
+        if getattr(args, "top", None) is not None:
+            # --top -1 is not "all but one": keyness --top -1 printed every row twice
+            check_whole("top", args.top, 1)
         result = COMMANDS[args.command](args)
         if result is not None:
             _emit(result, getattr(args, "format", "table"), sys.stdout)

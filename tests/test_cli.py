@@ -162,3 +162,15 @@ def test_frames_and_choices_errors(capsys, tmp_path):
     assert code == 2 and "bad.yaml" in err and "no Arabic letter" in err
     code, _, err = run(capsys, "choices", "--pair", "nope")
     assert code == 2 and "Got 'nope' instead" in err
+
+
+@pytest.mark.parametrize("argv", [
+    ["keyness", "--target", "outlet=Reuters", "--top", "-1"],
+    ["collocates", "القوات", "--top", "0"],
+    ["tfidf", "--top", "-3"],
+])
+def test_top_is_a_whole_number_of_one_or_more(capsys, argv):
+    code, out, err = run(capsys, *argv)
+    assert code == 2 and out == ""
+    assert f"The 'top' parameter must be a whole number >= 1. Got {int(argv[-1])} instead." in err
+    assert err.count("\n") == 1
