@@ -180,7 +180,9 @@ def _cell_text(rec: Record, column: str) -> str:
 
 
 def _attach_files(records: list[Record], folder: Path, meta_path: Path, names: dict) -> None:
-    files = {q.name: q for q in folder.iterdir() if q.is_file() and q.suffix.lower() == ".txt"}
+    # not hidden files: macOS writes ._name.txt beside each file copied to a USB stick or a zip
+    files = {q.name: q for q in folder.iterdir()
+             if q.is_file() and q.suffix.lower() == ".txt" and not q.name.startswith(".")}
     used: dict[str, str] = {}
     for rec in records:
         value = rec.get(names["doc_id"])
@@ -219,6 +221,10 @@ def _attach_files(records: list[Record], folder: Path, meta_path: Path, names: d
         warnings.warn(f"{folder}: not read (not .txt): {', '.join(others)}", stacklevel=3)
 
 
+# a letter or a digit: what every token has (tatweel and marks alone make none)
+_WORD = re.compile(r"[^\W_\u0640]")
+
+
 def _build_frame(records: list[Record], meta_path: Path, names: dict):
     import pandas as pd
 
@@ -233,16 +239,21 @@ def _build_frame(records: list[Record], meta_path: Path, names: dict):
                 if not value:
                     raise CorpusError(f"{rec.where}: the {col!r} value is empty; every document needs one.")
             row[std] = value
-        if row["doc_id"] in first_seen:
+        key = row["doc_id"].casefold()
+        if key in first_seen:
+            other, at = first_seen[key]
+            same = "is used twice" if other == row["doc_id"] else (
+                f"differs from {other!r} only by upper and lower case, which the kit's filters ignore")
             raise CorpusError(
-                f"{rec.where}: doc_id {row['doc_id']!r} is used twice (first at "
-                f"{first_seen[row['doc_id']]}); each document needs its own id."
+                f"{rec.where}: doc_id {row['doc_id']!r} {same} (first at {at}); each document needs its own id."
             )
-        first_seen[row["doc_id"]] = rec.where
+        first_seen[key] = (row["doc_id"], rec.where)
         text = row["text"]
-        if not text.strip():
+        if not text.strip() or not _WORD.search(text):
             file = f" (file {rec['source_file']})" if "source_file" in rec else ""
-            raise CorpusError(f"{rec.where}: document {row['doc_id']!r}{file} is empty.")
+            what = "is empty" if not text.strip() else (
+                "has no word in it (only punctuation, tatweel or invisible characters)")
+            raise CorpusError(f"{rec.where}: document {row['doc_id']!r}{file} {what}.")
         for key, value in rec.items():
             if key in names and names[key] != key:
                 raise CorpusError(

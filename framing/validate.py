@@ -37,6 +37,16 @@ def check_corpus(corpus, verb: str = "this function") -> None:
             f"The corpus has no column {missing[0]!r}; a corpus needs "
             f"{', '.join(REQUIRED_COLUMNS)}. Its columns are: {', '.join(map(str, corpus.columns))}."
         )
+    # A DataFrame made by hand (pd.read_csv gives NaN for an empty cell) is not checked at load.
+    bad = next(((doc, text) for doc, text in zip(corpus["doc_id"], corpus["text"]) if not isinstance(text, str)),
+               None)
+    if bad is not None:
+        doc, text = bad
+        raise FramingError(
+            f"The text of document {doc!r} is {type(text).__name__} {text!r:.40}, not text: every row's "
+            "'text' must be a str (an empty cell read by pandas becomes NaN). Drop or fill that row, or load "
+            "the file with framing.load_corpus(path), which says which line is at fault."
+        )
 
 
 def filter_corpus(corpus, column: str, values) -> list[bool]:

@@ -695,3 +695,41 @@ def test_text_column_beside_a_text_file_is_an_error(tmp_path):
     (tmp_path / "metadata.csv").write_text("doc_id,outlet,text\na,X,نص آخر\n", encoding="utf-8")
     with pytest.raises(framing.CorpusError, match=r"metadata\.csv, line 2: this row has a 'text' value and a text file \(a\.txt\)"):
         framing.load_corpus(tmp_path)
+
+
+# ---------------------------------------------------------------- instructors' corpora, as they come
+
+
+def test_a_dataframe_with_an_empty_text_cell_names_the_document(tmp_path):
+    import pandas as pd
+
+    frame = pd.DataFrame({"doc_id": ["a", "b"], "outlet": ["X", "Y"], "text": ["الغزو الأمريكي", float("nan")]})
+    with pytest.raises(framing.FramingError, match=r"The text of document 'b' is float nan, not text"):
+        framing.kwic(frame, "غزو")
+    frame = pd.DataFrame({"doc_id": ["a", "b"], "outlet": ["X", "Y"], "text": ["الغزو الأمريكي", 42]})
+    with pytest.raises(framing.FramingError, match=r"The text of document 'b' is int 42"):
+        framing.terms(frame)
+
+
+def test_macos_resource_files_in_a_folder_are_not_texts(tmp_path):
+    (tmp_path / "a.txt").write_text("الغزو الأمريكي", encoding="utf-8")
+    (tmp_path / "._a.txt").write_bytes(b"\x00\x05\x16\x07Mac OS X        ")
+    (tmp_path / "metadata.csv").write_text("doc_id,outlet,source_file\na,X,a.txt\n", encoding="utf-8")
+    corpus = framing.load_corpus(tmp_path)
+    assert corpus["doc_id"].tolist() == ["a"]
+
+
+def test_ids_that_differ_only_by_case_are_refused_naming_both_lines(tmp_path):
+    path = tmp_path / "c.csv"
+    path.write_text("doc_id,outlet,text\nA,X,الغزو\na,Y,الغزو\n", encoding="utf-8")
+    with pytest.raises(framing.CorpusError, match=r"c\.csv, line 3: doc_id 'a' differs from 'A' only by upper "
+                                                   r"and lower case.*first at .*c\.csv, line 2"):
+        framing.load_corpus(path)
+
+
+@pytest.mark.parametrize("text", ["ـــ ... !!", "\u200f\u200e", "«»"])
+def test_a_document_with_no_word_is_refused_naming_its_line(tmp_path, text):
+    path = tmp_path / "c.csv"
+    path.write_text(f"doc_id,outlet,text\na,X,الغزو\nb,Y,{text}\n", encoding="utf-8")
+    with pytest.raises(framing.CorpusError, match=r"c\.csv, line 3: document 'b' has no word in it"):
+        framing.load_corpus(path)
