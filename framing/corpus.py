@@ -22,6 +22,7 @@ must be a whole line of the text, or loading stops and says which one.
 from __future__ import annotations
 
 import re
+import unicodedata
 import warnings
 from pathlib import Path
 
@@ -161,6 +162,9 @@ def _require_columns(records: list[Record], path: Path, required: list[str]) -> 
             close = [c for c in seen if str(c).strip().casefold() == col.casefold() or str(c).casefold() in _ALIASES.get(col, ())]
             if close:
                 hint = f" Did you mean {close[0]!r}? Pass {_ARG[col]}={close[0]!r}."
+            elif len(seen) == 1 and "\t" in str(seen[0]):
+                hint = (f" The header holds tabs: the file is tab-separated. Rename it {path.stem}.tsv "
+                        "(a .csv file is read as comma-separated).")
             raise CorpusError(
                 f"{path}: missing required column {col!r}. Its columns are: {', '.join(map(str, seen))}.{hint}"
             )
@@ -181,7 +185,8 @@ def _cell_text(rec: Record, column: str) -> str:
 
 def _attach_files(records: list[Record], folder: Path, meta_path: Path, names: dict) -> None:
     # not hidden files: macOS writes ._name.txt beside each file copied to a USB stick or a zip
-    files = {q.name: q for q in folder.iterdir()
+    # names compared composed (NFC): macOS and some zip tools write them decomposed
+    files = {unicodedata.normalize("NFC", q.name): q for q in folder.iterdir()
              if q.is_file() and q.suffix.lower() == ".txt" and not q.name.startswith(".")}
     used: dict[str, str] = {}
     for rec in records:
@@ -190,7 +195,7 @@ def _attach_files(records: list[Record], folder: Path, meta_path: Path, names: d
         name = str(rec.get("source_file") or "").strip()
         if not name and not doc_id:
             raise CorpusError(f"{rec.where}: the {names['doc_id']!r} value is empty; every document needs one.")
-        name = name or f"{doc_id}.txt"
+        name = unicodedata.normalize("NFC", name or f"{doc_id}.txt")
         if name not in files:
             raise CorpusError(
                 f"{rec.where}: document {doc_id!r} has no text file: {name!r} is not in {folder}."
@@ -234,6 +239,9 @@ def _build_frame(records: list[Record], meta_path: Path, names: dict):
         row = {}
         for std, col in names.items():
             value = rec.get(col)
+            if isinstance(value, (dict, list)):
+                raise CorpusError(f"{rec.where}: the {col!r} value is a {'list' if isinstance(value, list) else 'mapping'} "
+                                  f"({value!r:.40}); it must be one piece of text.")
             if std != "text":
                 value = "" if value is None else str(value).strip()
                 if not value:

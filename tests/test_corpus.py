@@ -733,3 +733,25 @@ def test_a_document_with_no_word_is_refused_naming_its_line(tmp_path, text):
     path.write_text(f"doc_id,outlet,text\na,X,الغزو\nb,Y,{text}\n", encoding="utf-8")
     with pytest.raises(framing.CorpusError, match=r"c\.csv, line 3: document 'b' has no word in it"):
         framing.load_corpus(path)
+
+
+def test_a_decomposed_file_name_is_found(tmp_path):
+    import unicodedata
+
+    (tmp_path / unicodedata.normalize("NFD", "مسؤول.txt")).write_text("قال مسؤول أمريكي", encoding="utf-8")
+    (tmp_path / "metadata.csv").write_text("doc_id,outlet,source_file\na,X,مسؤول.txt\n", encoding="utf-8")
+    assert framing.load_corpus(tmp_path)["text"].tolist() == ["قال مسؤول أمريكي"]
+
+
+def test_a_jsonl_value_that_is_a_list_or_mapping_is_refused(tmp_path):
+    path = tmp_path / "c.jsonl"
+    path.write_text(json.dumps({"doc_id": "a", "outlet": ["A", "B"], "text": "الغزو"}) + "\n", encoding="utf-8")
+    with pytest.raises(framing.CorpusError, match=r"c\.jsonl, line 1: the 'outlet' value is a list"):
+        framing.load_corpus(path)
+
+
+def test_a_tab_separated_file_named_csv_is_told_so(tmp_path):
+    path = tmp_path / "c.csv"
+    path.write_text("doc_id\toutlet\ttext\na\tX\tالغزو\n", encoding="utf-8")
+    with pytest.raises(framing.CorpusError, match=r"the file is tab-separated\. Rename it c\.tsv"):
+        framing.load_corpus(path)
