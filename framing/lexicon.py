@@ -181,6 +181,18 @@ class Lexicon:
 # --------------------------------------------------------------------------
 
 
+def _kind(value) -> str:
+    """The name of what the user wrote (``str``, ``dict``, ``list``, ``int``), never a class of this module.
+
+    >>> _kind(_LocatedStr("غزو")), _kind(_Located({})), _kind(5)
+    ('str', 'dict', 'int')
+    """
+    for plain in (bool, int, float, str, dict, list):
+        if isinstance(value, plain):
+            return plain.__name__
+    return type(value).__name__
+
+
 class _Located(dict):
     """A mapping read from YAML: ``where`` is "line N"; ``duplicate`` a key given twice."""
 
@@ -327,14 +339,14 @@ class _Checker:
         if value is None:
             return ""
         if not isinstance(value, str):
-            self.fail(f"{key!r} must be text, got {type(value).__name__} {value!r}.", where, group, term)
+            self.fail(f"{key!r} must be text, got {_kind(value)} {value!r}.", where, group, term)
         return str(value).strip()
 
     def run(self, data) -> tuple[dict, list[dict], list[dict]]:
         """Return (top, groups, items): top-level fields, one dict per group, one per Arabic variant."""
         spec = self.spec
         if not isinstance(data, dict):
-            got = "nothing (an empty file?)" if data is None else f"a {type(data).__name__}"
+            got = "nothing (an empty file?)" if data is None else f"a {_kind(data)}"
             self.fail(f"a {spec.kind} is a mapping with the keys {', '.join(spec.top_keys)}; got {got}.")
         for key in data:
             if key == spec.items_key or (key not in spec.top_keys and key in ("term", "terms", "wording", "wordings")):
@@ -352,7 +364,7 @@ class _Checker:
         if not isinstance(groups_raw, list):
             self.fail(
                 f"{spec.groups_key!r} must be a list, each {spec.group} starting with '- id:'; "
-                f"got a {type(groups_raw).__name__}.",
+                f"got a {_kind(groups_raw)}.",
                 _where(groups_raw) or _where(data),
             )
         if not groups_raw:
@@ -370,7 +382,7 @@ class _Checker:
         if not isinstance(raw, dict):
             self.fail(
                 f"each {spec.group} is a mapping with {', '.join(spec.group_keys)}; got "
-                f"{type(raw).__name__} {raw!r:.40}.",
+                f"{_kind(raw)} {raw!r:.40}.",
                 _where(raw) or where, f"{n}",
             )
         name_hint = f" (name {raw.get('name')!r})" if raw.get("name") else ""
@@ -384,7 +396,7 @@ class _Checker:
                 where, f"{n}{name_hint}",
             )
         if not isinstance(gid, str):
-            self.fail(f"the id must be text, got {type(gid).__name__} {gid!r}: write id: '{gid}'.", where, f"{n}")
+            self.fail(f"the id must be text, got {_kind(gid)} {gid!r}: write id: '{gid}'.", where, f"{n}")
         gid = str(gid).strip()
         label = repr(gid)
         self.keys(raw, spec.group_keys, f"a {spec.group}", where, label)
@@ -407,7 +419,7 @@ class _Checker:
                       where, label)
         if not isinstance(raw_items, list):
             self.fail(f"{spec.items_key!r} must be a list (one '- ar: ...' per {spec.item}); "
-                      f"got {type(raw_items).__name__} {raw_items!r:.40}.", where, label)
+                      f"got {_kind(raw_items)} {raw_items!r:.40}.", where, label)
         items, seen_here = [], dict() if spec.same_term_scope == "group" else seen_terms
         for k, entry in enumerate(raw_items, start=1):
             items.extend(self.item(entry, k, gid, label, where, seen_here))
@@ -422,7 +434,7 @@ class _Checker:
         if value is None or (isinstance(value, str) and not value.strip()):
             return ""
         if not isinstance(value, str):
-            self.fail(f"'policy_frame' must be text, got {type(value).__name__} {value!r}.", where, label)
+            self.fail(f"'policy_frame' must be text, got {_kind(value)} {value!r}.", where, label)
         folded = " ".join(str(value).replace("&", "and").split()).casefold()
         if folded.endswith(" frames"):
             folded = folded[:-7]
@@ -452,7 +464,7 @@ class _Checker:
             entry = {"ar": entry}
         elif not isinstance(entry, dict):
             self.fail(f"{spec.item} {k}: expected '- ar: ...' (with gloss, translit, note), got "
-                      f"{type(entry).__name__} {entry!r:.40}.", where, label)
+                      f"{_kind(entry)} {entry!r:.40}.", where, label)
         wording = entry.get("_wording")  # a table's 'wording' column
         self.keys({key: v for key, v in entry.items() if key != "_wording"}, TERM_KEYS, f"a {spec.item}",
                   where, label, _first(entry.get("ar")))
@@ -477,7 +489,7 @@ class _Checker:
                 self.fail(f"{subject}{about} is empty: give an Arabic word or phrase, or delete it.",
                           vwhere, label)
             if not isinstance(variant, str):
-                self.fail(f"{subject} must be text, got {type(variant).__name__} {variant!r}.", vwhere, label)
+                self.fail(f"{subject} must be text, got {_kind(variant)} {variant!r}.", vwhere, label)
             term = " ".join(str(variant).split())
             if not is_arabic(term):
                 self.fail("has no Arabic letter. Put the Arabic in 'ar' and the English in 'gloss'.",

@@ -377,3 +377,15 @@ def test_source_errors(tmp_path):
 
 def test_lexicon_error_is_a_framing_error():
     assert issubclass(LexiconError, FramingError)
+
+
+@pytest.mark.parametrize("yaml_text, said", [
+    ("name: x\nframes:\n  - id: war\n    name: War\n    terms: غزو\n", "'terms' must be a list"),
+    ("name: {a: 1}\nframes:\n  - id: war\n    name: War\n    terms: [غزو]\n", "'name' must be text, got dict"),
+])
+def test_messages_name_what_was_written_not_the_kits_classes(tmp_path, yaml_text, said):
+    path = tmp_path / "mine.yaml"
+    path.write_text(yaml_text, encoding="utf-8")
+    with pytest.raises(framing.FramingError) as err:
+        framing.load_lexicon(path)
+    assert said in str(err.value) and "_Located" not in str(err.value)
