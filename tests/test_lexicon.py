@@ -386,6 +386,6 @@ def test_lexicon_error_is_a_framing_error():
 def test_messages_name_what_was_written_not_the_kits_classes(tmp_path, yaml_text, said):
     path = tmp_path / "mine.yaml"
     path.write_text(yaml_text, encoding="utf-8")
-    with pytest.raises(framing.FramingError) as err:
-        framing.load_lexicon(path)
+    with pytest.raises(FramingError) as err:
+        load_lexicon(path)
     assert said in str(err.value) and "_Located" not in str(err.value)
