@@ -712,7 +712,11 @@ def load_lexicon(source="seeds"):
     import pandas as pd
 
     if isinstance(source, Lexicon):
-        return source
+        # Checked again: its tables may have been edited since it was loaded (a term added
+        # to two frames, a frame id that is not in .frames).
+        raw, origin, default_name = _lexicon_to_raw(source), f"Lexicon {source.name!r} ({source.source})", source.name
+        top, groups, items = _Checker(origin, LEXICON_SPEC).run(raw)
+        return _built(top, groups, items, default_name, source.source)
     path = resolve_source(source, "frames", "framing.choices.choices(corpus)")
     if path is not None:
         raw, origin = _read_yaml(path), str(path)
@@ -729,6 +733,37 @@ def load_lexicon(source="seeds"):
             f"{source!r:.40} instead."
         )
     top, groups, items = _Checker(origin, LEXICON_SPEC).run(raw)
+    return _built(top, groups, items, default_name, origin if path is not None else origin.split()[-1])
+
+
+def _lexicon_to_raw(lex: "Lexicon") -> dict:
+    """A Lexicon's tables as the dict a YAML file gives, for the checker."""
+    frames = []
+    known = set()
+    for row in lex.frames.to_dict("records"):
+        known.add(row.get("id"))
+        entry = {k: row[k] for k in ("id", "name", "description", "policy_frame", "policy_note")
+                 if k in row and isinstance(row[k], str) and row[k]}
+        entry["terms"] = []
+        frames.append(entry)
+    by_id = {f.get("id"): f for f in frames}
+    for row in lex.terms.to_dict("records"):
+        frame = row.get("frame")
+        if frame not in known:
+            raise LexiconError(
+                f"Lexicon {lex.name!r}: the term {row.get('term')!r} is in frame {frame!r}, which is not one of "
+                f"its frames ({', '.join(map(repr, sorted(known, key=str)))}): add the frame to .frames, or fix the "
+                "term's frame."
+            )
+        term = {"ar": row.get("term")}
+        term.update({k: row[k] for k in ("gloss", "translit", "note") if isinstance(row.get(k), str) and row[k]})
+        by_id[frame]["terms"].append(term)
+    return {"name": lex.name, "description": lex.description, "frames": frames}
+
+
+def _built(top, groups, items, default_name, source_label) -> "Lexicon":
+    import pandas as pd
+
     frames = pd.DataFrame(groups, columns=["id", "name", "description", "policy_frame", "policy_note", "n_terms"])
     frames["n_terms"] = frames["n_terms"].astype("int64")
     terms = pd.DataFrame(
@@ -736,5 +771,4 @@ def load_lexicon(source="seeds"):
           "note": it["note"]} for it in items],
         columns=list(TABLE_COLUMNS),
     )
-    source_label = origin if path is not None else origin.split()[-1]
     return Lexicon(top["name"] or default_name, top["description"], frames, terms, source_label)

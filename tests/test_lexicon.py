@@ -389,3 +389,20 @@ def test_messages_name_what_was_written_not_the_kits_classes(tmp_path, yaml_text
     with pytest.raises(FramingError) as err:
         load_lexicon(path)
     assert said in str(err.value) and "_Located" not in str(err.value)
+
+
+def test_an_edited_lexicon_object_is_checked_again_where_it_is_used():
+    import framing
+
+    corpus = framing.load_corpus()
+    lex = load_lexicon("seeds")
+    assert load_lexicon(lex).terms.equals(lex.terms)  # unchanged, it passes as it is
+    twice = lex.terms.iloc[[0]].assign(frame="war_operation")  # غزو, in war_invasion, added to war_operation
+    lex.terms = pd.concat([lex.terms, twice], ignore_index=True)
+    with pytest.raises(LexiconError, match=r"frame 'war_operation', term 'غزو': the same term is already in frame "
+                                           r"'war_invasion'"):
+        framing.frame_counts(corpus, lex)
+    lex = load_lexicon("seeds")
+    lex.terms = lex.terms.assign(frame=["nosuch"] + lex.terms["frame"].tolist()[1:])
+    with pytest.raises(LexiconError, match=r"the term 'غزو' is in frame 'nosuch', which is not one of its frames"):
+        framing.frame_hits(corpus, lex)
