@@ -248,9 +248,11 @@ class Column(pd.Series):
     def _constructor_expanddim(self):
         return Table
 
+    def _holds_arabic(self) -> bool:
+        return any(_has_arabic(v) for v in self.head(200)) or any(_has_arabic(v) for v in self.index[:200])
+
     def __repr__(self) -> str:
-        if not in_notebook() or (not any(_has_arabic(v) for v in self.head(200))
-                                 and not any(_has_arabic(v) for v in self.index[:200])):
+        if not in_notebook() or not self._holds_arabic():
             return pd.Series.__repr__(self)
         shown = self.copy()
         if _texty(shown):
@@ -260,8 +262,9 @@ class Column(pd.Series):
                                    name=shown.index.name)
         return pd.Series.__repr__(pd.Series(shown))
 
-    def _repr_html_(self) -> str:
-        return table_html(pd.Series(self))
+    def _repr_html_(self):
+        # as a table when it holds Arabic; otherwise None, and the notebook shows pandas' text
+        return table_html(pd.Series(self)) if self._holds_arabic() else None
 
 
 class Table(pd.DataFrame):
@@ -318,10 +321,7 @@ def _html_for_any_frame(obj):
     if isinstance(obj, (Table, Column)):
         return obj._repr_html_()
     if isinstance(obj, pd.Series):
-        shown = obj.head(200)
-        if not any(_has_arabic(v) for v in shown) and not any(_has_arabic(v) for v in shown.index):
-            return None  # IPython shows the text, as for any Series
-        return table_html(obj)
+        return Column(obj)._repr_html_()  # a table if it holds Arabic, else None: IPython shows the text
     return table_html(obj)
 
 
