@@ -62,9 +62,18 @@ def read_text(path: Path, *, what: str = "file") -> str:
         line = data[: err.start].count(b"\n") + 1
         col = err.start - (data.rfind(b"\n", 0, err.start) + 1) + 1
         hint = "Re-save the file as UTF-8."
-        # any bytes decode as Windows-1256: name it only when that gives Arabic letters
-        if any("\u0621" <= ch <= "\u064a" for ch in data.decode("cp1256")):
+        # Any bytes decode as Windows-1256: name it only when most of what is not ASCII comes
+        # out as Arabic letters (a French Latin-1 file gives a few, from È Ê Ë and the like).
+        wide = [ch for ch in data.decode("cp1256") if ord(ch) > 127]
+        if wide and sum("\u0621" <= ch <= "\u064a" for ch in wide) >= 0.8 * len(wide):
             hint = "It decodes as Windows-1256 (Arabic Windows): re-save the file as UTF-8."
+        else:
+            try:
+                data.decode("cp1252")
+                hint = ("It decodes as Windows-1252 / Latin-1 (Western European: French, Spanish ...): "
+                        "re-save the file as UTF-8.")
+            except UnicodeDecodeError:
+                pass
         raise CorpusError(
             f"{path}, line {line}: not UTF-8 (byte 0x{data[err.start]:02x} at byte {col} of the line). {hint}"
         ) from None

@@ -355,7 +355,8 @@ def test_non_arabic_legacy_encoding_is_not_called_windows_1256(tmp_path):
     # "L'arm" is 5 bytes, then é = 0xE9 in cp1252
     path = write(tmp_path / "c.csv", "doc_id,outlet,text\nf1,AFP-French,L'armée américaine\n", encoding="cp1252")
     with pytest.raises(CorpusError, match=pinned(
-        f"{path}, line 2: not UTF-8 (byte 0xe9 at byte 20 of the line). Re-save the file as UTF-8."
+        f"{path}, line 2: not UTF-8 (byte 0xe9 at byte 20 of the line). It decodes as Windows-1252 / Latin-1 "
+        "(Western European: French, Spanish ...): re-save the file as UTF-8."
     )) as err:
         framing.load_corpus(path)
     assert "1256" not in str(err.value)
@@ -755,3 +756,12 @@ def test_a_tab_separated_file_named_csv_is_told_so(tmp_path):
     path.write_text("doc_id\toutlet\ttext\na\tX\tالغزو\n", encoding="utf-8")
     with pytest.raises(framing.CorpusError, match=r"the file is tab-separated\. Rename it c\.tsv"):
         framing.load_corpus(path)
+
+
+def test_a_french_latin1_file_is_not_called_arabic_windows(tmp_path):
+    text = "Le président américain a déclaré: « Êtes-vous prêts? » L'armée reste en Irak. " * 3
+    (tmp_path / "a.txt").write_bytes(text.encode("latin-1"))
+    (tmp_path / "metadata.csv").write_text("doc_id,outlet\na,X\n", encoding="utf-8")
+    with pytest.raises(framing.CorpusError, match=r"a\.txt, line 1: not UTF-8 .* Windows-1252 / Latin-1") as err:
+        framing.load_corpus(tmp_path)
+    assert "1256" not in str(err.value)
