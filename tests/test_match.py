@@ -242,3 +242,17 @@ def test_the_stopword_part_of_the_lookalike_list_is_the_installed_packages():
     spec.loader.exec_module(module)
     listed = {(w, s) for s, words in framing.match.lookalikes().items() for w in words}
     assert set(module.from_stopwords()) <= listed
+
+
+def test_look_alikes_on_a_corpus_of_our_own(tmp_path):
+    text = ("وزير الخارجية زار سوريا وتركيا وروسيا. قال الوزير إن القوات السورية والتركية كانت هناك بعد الهجوم. "
+            "أنا لا أعرف ما الذي حدث بين البلدين، لكن الوقت قصير وللقوات دور.")
+    path = tmp_path / "c.csv"
+    path.write_text(f"doc_id,outlet,text\na,X,{text}\n", encoding="utf-8")
+    corpus = framing.load_corpus(path)
+    # read off the sentence: وزير and الوزير are the minister; سوريا, تركيا, روسيا countries; إن is أن
+    # spelt with hamza below; القوات and وللقوات forms of قوات; the rest are look-alikes of the query
+    expected = {"زير": 0, "وزير": 2, "سوري": 0, "سوريا": 1, "تركي": 0, "روسي": 0, "أن": 1, "ما": 1, "عد": 0,
+                "ين": 0, "قت": 0, "كن": 0, "ذي": 0, "قوات": 2, "بعد": 1, "لكن": 1}
+    got = {q: len(framing.kwic(corpus, q)) for q in expected}
+    assert got == expected
