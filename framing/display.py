@@ -111,7 +111,10 @@ def concordance_html(frame: pd.DataFrame, max_rows: int = MAX_ROWS, context: int
     # Wrapped contexts (context=None): the table takes the pane's width, and the two
     # contexts, the only cells that may wrap, share what the other columns leave.
     wrap = "white-space:normal;min-width:8em;" if context is None else ""
-    width = "width:100%;" if context is None else ""
+    # (JupyterLab gives HTML tables table-layout:fixed, which would share the width out evenly)
+    width = "width:100%;table-layout:auto;" if context is None else ""
+    # ... and the other columns, none of which wraps, take only the width of what they hold
+    snug = "width:1%;" if context is None else ""
     header = ['<th style="%s"></th>' % _CELL]
     header += [_cell(c, "th", start, _TIGHT) for c in head_meta]
     header += [
@@ -126,11 +129,11 @@ def concordance_html(frame: pd.DataFrame, max_rows: int = MAX_ROWS, context: int
         where = ""
         if "start" in row.index and "end" in row.index:
             where = f' title="characters {row["start"]}-{row["end"]} of the text"'
-        cells = [_cell(label, "td", start, "color:#888;").replace("<td ", f"<td{where} ", 1)]
-        cells += [_cell(row[c], "td", start, "font-size:12px;" + _TIGHT) for c in head_meta]
+        cells = [_cell(label, "td", start, "color:#888;" + snug).replace("<td ", f"<td{where} ", 1)]
+        cells += [_cell(row[c], "td", start, "font-size:12px;" + _TIGHT + snug) for c in head_meta]
         cells += [
             _cell(left, "td", near, wrap, direction=direction),
-            _cell(row["match"], "td", "center", "font-weight:bold;color:#a01010;", direction),
+            _cell(row["match"], "td", "center", "font-weight:bold;color:#a01010;" + snug, direction),
             _cell(right, "td", far, wrap, direction=direction),
         ]
         body.append("<tr>" + "".join(cells) + "</tr>")
