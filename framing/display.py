@@ -177,7 +177,12 @@ def in_notebook() -> bool:
     A terminal does not reorder right-to-left text, so printed tables are
     isolated (see :class:`Table`) only where a browser shows them.
     """
-    return "ipykernel" in sys.modules or sys.platform == "emscripten"
+    if sys.platform == "emscripten":
+        return True
+    ipython = sys.modules.get("IPython")
+    shell = ipython.get_ipython() if ipython is not None else None
+    # a kernel's shell has a kernel; IPython's terminal shell, or a test that imported ipykernel, has none
+    return getattr(shell, "kernel", None) is not None
 
 
 def _texty(values) -> bool:

@@ -103,3 +103,10 @@ def test_a_concordance_with_many_label_columns_shows_less_context(corpus):
     assert 12 <= many < few <= CONTEXT_CHARS
     assert f"longer than {many} characters" in lexicon._repr_html_()
     assert 'title="characters ' in hits._repr_html_() and ">start<" not in hits._repr_html_()
+
+
+def test_importing_ipykernel_does_not_make_a_process_a_notebook():
+    import ipykernel  # noqa: F401  (as nbclient's tests, or any tool, may import it)
+
+    assert display.in_notebook() is False
+    assert FSI not in repr(Table({"term": ["غزو"]}))
