@@ -220,7 +220,8 @@ def _attach_files(records: list[Record], folder: Path, meta_path: Path, names: d
         )
     others = sorted(
         q.name for q in folder.iterdir()
-        if not q.name.startswith(".") and q.name not in files and q.resolve() != meta_path.resolve()
+        if not q.name.startswith(".") and unicodedata.normalize("NFC", q.name) not in files
+        and q.resolve() != meta_path.resolve()
     )
     if others:
         warnings.warn(f"{folder}: not read (not .txt): {', '.join(others)}", stacklevel=3)
