@@ -14,7 +14,7 @@ import sys
 
 import pandas as pd
 
-from framing.match import is_arabic
+from framing.normalize import is_arabic
 
 __all__ = ["Concordance", "Table", "as_table", "concordance_html", "show_arabic_in_every_table", "table_html",
            "trim_context"]

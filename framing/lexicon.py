@@ -57,8 +57,7 @@ from pathlib import Path
 
 from framing.display import as_table
 from framing.errors import FramingError
-from framing.match import is_arabic
-from framing.normalize import normalize
+from framing.normalize import is_arabic, normalize
 
 __all__ = [
     "Lexicon",

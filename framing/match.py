@@ -73,7 +73,8 @@ from functools import lru_cache
 import regex
 
 from framing.errors import QueryError, check_bool, check_choice
-from framing.normalize import HARAKAT, normalize
+from framing.normalize import normalize
+from framing.tokens import token_pattern
 
 __all__ = ["MODES", "PREFIXES", "REGEX_SECONDS", "QueryWarning", "clitic_forms", "matches", "parse_query"]
 
@@ -90,13 +91,9 @@ _PREP_ART = ("", "ب", "ك", "ل", "ال", "بال", "كال", "لل")
 PREFIXES = tuple(c + p for c in _CONJ for p in _PREP_ART)
 _SUFFIXES = ("", "ا")
 _PREFIX_RE = "(?:" + "|".join(sorted((p for p in PREFIXES if p), key=len, reverse=True)) + ")?"
-_ARABIC = re.compile("[\u0620-\u064a\u066e-\u06d3\u06fa-\u06ff]")
 _LETTER = re.compile(r"[^\W_]")
-# framing.tokens.TOKEN_PATTERN, with * kept inside a word (tests/test_match.py keeps them the same)
-_QUERY_TOKEN = re.compile(
-    rf"[\w*{re.escape(HARAKAT)}\u200c\u200d]+"
-    rf"(?:(?<=\d)[.,\u066b\u066c]\d+)*"
-)
+# a text's tokens (framing.tokens.TOKEN_PATTERN), with the wildcard * kept inside a word
+_QUERY_TOKEN = token_pattern("*")
 
 
 class QueryWarning(UserWarning):
@@ -324,12 +321,3 @@ def matches(token: str, query: str, *, mode: str = "clitic") -> bool:
             f"{len(matchers)} words. Use framing.kwic() for phrases."
         )
     return matchers[0](normalize(token))
-
-
-def is_arabic(text: str) -> bool:
-    """True when ``text`` has at least one Arabic letter.
-
-    >>> is_arabic("غزو"), is_arabic("Camp Adder")
-    (True, False)
-    """
-    return _ARABIC.search(text) is not None

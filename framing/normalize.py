@@ -40,9 +40,10 @@ mark become ا like the others.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
-__all__ = ["normalize", "HARAKAT"]
+__all__ = ["normalize", "is_arabic", "HARAKAT"]
 
 #: Combining marks removed by :func:`normalize` (harakat, shadda, sukun,
 #: dagger alef, Quranic annotation marks).
@@ -129,3 +130,16 @@ def normalize(text: str, *, fold_taa: bool = False) -> str:
     if not text.isascii() and not unicodedata.is_normalized("NFC", text):
         text = unicodedata.normalize("NFC", text)
     return text.translate(_TABLE_TAA if fold_taa else _TABLE)
+
+
+# Arabic letters (not marks, digits or punctuation), in the basic and extended blocks.
+_ARABIC_LETTER = re.compile("[\u0620-\u064a\u066e-\u06d3\u06fa-\u06ff]")
+
+
+def is_arabic(text: str) -> bool:
+    """True when ``text`` has at least one Arabic letter.
+
+    >>> is_arabic("غزو"), is_arabic("Camp Adder")
+    (True, False)
+    """
+    return _ARABIC_LETTER.search(text) is not None

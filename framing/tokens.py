@@ -19,11 +19,25 @@ from framing.normalize import HARAKAT, normalize
 __all__ = ["Token", "token_spans", "tokenize", "tokens", "TOKEN_PATTERN"]
 
 _MARKS = re.escape(HARAKAT) + "\u200c\u200d"
+
+
+def token_pattern(also: str = "") -> re.Pattern:
+    """The regular expression of a token, with the characters ``also`` counted as letters.
+
+    A query is cut with ``token_pattern("*")``, so that its words are the
+    text's tokens and a wildcard stays inside its word.
+
+    >>> token_pattern("*").findall("(هجوم*)، الغزو.")
+    ['هجوم*', 'الغزو']
+    """
+    return re.compile(
+        rf"[\w{re.escape(also)}{_MARKS}]+"  # letters, digits (and _), with the marks written on them
+        rf"(?:(?<=\d)[.,\u066b\u066c]\d+)*"  # a digit, separator, digits: 1,200 ٢٫٥
+    )
+
+
 #: The regular expression behind :func:`tokenize`.
-TOKEN_PATTERN = re.compile(
-    rf"[\w{_MARKS}]+"  # letters, digits (and _), with the marks written on them
-    rf"(?:(?<=\d)[.,\u066b\u066c]\d+)*"  # a digit, separator, digits: 1,200 ٢٫٥
-)
+TOKEN_PATTERN = token_pattern()
 
 
 class Token(NamedTuple):
