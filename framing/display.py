@@ -219,6 +219,17 @@ def table_html(frame) -> str:
                       else pd.Series(frame).to_frame()._repr_html_())
 
 
+def _wrap(values) -> list:
+    return [f"{_FSI}{v}{_PDI}" for v in values]
+
+
+def _isolated_index(index: pd.Index) -> pd.Index:
+    """Row labels for printing: all isolated when one holds Arabic (so that they stay aligned)."""
+    if isinstance(index, pd.MultiIndex) or not any(_has_arabic(v) for v in index):
+        return index
+    return pd.Index(_wrap(index), name=index.name)
+
+
 def _isolated(frame: pd.DataFrame) -> pd.DataFrame:
     """A copy for printing: each column, index and header holding Arabic has every cell isolated.
 
@@ -226,20 +237,15 @@ def _isolated(frame: pd.DataFrame) -> pd.DataFrame:
     pandas' widths stay aligned within the column.
     """
     out = pd.DataFrame(frame).copy()
-
-    def wrap(values):
-        return [f"{_FSI}{v}{_PDI}" for v in values]
-
     renamed = {}
     for i, col in enumerate(out.columns):
         values = out.iloc[:, i]
         if _texty(values) and any(_has_arabic(v) for v in values):
-            out.isetitem(i, wrap(values))
+            out.isetitem(i, _wrap(values))
             renamed[col] = f"{_FSI}{col}{_PDI}"
     if renamed and not isinstance(out.columns, pd.MultiIndex):
         out.columns = [renamed.get(c, c) for c in out.columns]
-    if not isinstance(out.index, pd.MultiIndex) and any(_has_arabic(v) for v in out.index):
-        out.index = pd.Index(wrap(out.index), name=out.index.name)
+    out.index = _isolated_index(out.index)
     if not isinstance(out.columns, pd.MultiIndex) and any(_has_arabic(c) for c in out.columns if c not in renamed.values()):
         out.columns = [c if c in renamed.values() else f"{_FSI}{c}{_PDI}" for c in out.columns]
     return out
@@ -262,13 +268,13 @@ class Column(pd.Series):
     def __repr__(self) -> str:
         if not in_notebook() or not self._holds_arabic():
             return pd.Series.__repr__(self)
-        shown = self.copy()
-        if _texty(shown):
-            shown = shown.map(lambda v: f"{_FSI}{v}{_PDI}" if _has_arabic(v) else v)
-        if not isinstance(shown.index, pd.MultiIndex):
-            shown.index = pd.Index([f"{_FSI}{v}{_PDI}" if _has_arabic(v) else v for v in shown.index],
-                                   name=shown.index.name)
-        return pd.Series.__repr__(pd.Series(shown))
+        # the same rule as a Table's: every cell of the values (or of the labels) isolated when
+        # one holds Arabic, so that they all stay aligned
+        shown = pd.Series(self).copy()
+        if _texty(shown) and any(_has_arabic(v) for v in shown):
+            shown = pd.Series(_wrap(shown), index=shown.index, name=shown.name)
+        shown.index = _isolated_index(shown.index)
+        return pd.Series.__repr__(shown)
 
     def _repr_html_(self):
         # as a table when it holds Arabic; otherwise None, and the notebook shows pandas' text
@@ -317,8 +323,8 @@ class Table(pd.DataFrame):
         if not in_notebook():
             return False
         head = self.head(200)
-        return (any(_has_arabic(v) for col in range(head.shape[1]) if _texty(head.iloc[:, col]) for v in head.iloc[:, col])
-                or any(_has_arabic(v) for v in head.index) or any(_has_arabic(c) for c in self.columns))
+        return (any(Column(head.iloc[:, col])._holds_arabic() for col in range(head.shape[1]))
+                or any(_has_arabic(c) for c in self.columns))
 
     def _repr_html_(self):
         return table_html(self)

@@ -110,3 +110,11 @@ def test_importing_ipykernel_does_not_make_a_process_a_notebook():
 
     assert display.in_notebook() is False
     assert FSI not in repr(Table({"term": ["غزو"]}))
+
+
+def test_a_printed_column_with_arabic_labels_stays_aligned(monkeypatch):
+    monkeypatch.setattr(display, "in_notebook", lambda: True)
+    column = framing.display.Column([5, 1], index=["غزو", "x"])
+    lines = repr(column).splitlines()[:2]
+    assert lines[0].startswith(f"{FSI}غزو{PDI}") and lines[1].startswith(f"{FSI}x{PDI}")
+    assert len(lines[0]) == len(lines[1])  # every label isolated, as a Table's
