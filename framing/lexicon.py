@@ -736,28 +736,21 @@ def load_lexicon(source="seeds"):
 
 
 def _lexicon_to_raw(lex: "Lexicon") -> dict:
-    """A Lexicon's tables as the dict a YAML file gives, for the checker."""
-    frames = []
-    known = set()
-    for row in lex.frames.to_dict("records"):
-        known.add(row.get("id"))
-        entry = {k: row[k] for k in ("id", "name", "description", "policy_frame", "policy_note")
-                 if k in row and isinstance(row[k], str) and row[k]}
-        entry["terms"] = []
-        frames.append(entry)
-    by_id = {f.get("id"): f for f in frames}
-    for row in lex.terms.to_dict("records"):
-        frame = row.get("frame")
-        if frame not in known:
-            raise LexiconError(
-                f"Lexicon {lex.name!r}: the term {row.get('term')!r} is in frame {frame!r}, which is not one of "
-                f"its frames ({', '.join(map(repr, sorted(known, key=str)))}): add the frame to .frames, or fix the "
-                "term's frame."
-            )
-        term = {"ar": row.get("term")}
-        term.update({k: row[k] for k in ("gloss", "translit", "note") if isinstance(row.get(k), str) and row[k]})
-        by_id[frame]["terms"].append(term)
-    return {"name": lex.name, "description": lex.description, "frames": frames}
+    """A Lexicon's tables as the dict a YAML file gives (:meth:`Lexicon.to_dict`), for the checker.
+
+    ``to_dict`` lists the terms under their frames, so a term whose frame is
+    not in ``.frames`` would silently vanish: it is named here instead.
+    """
+    known = list(lex.frames["id"])
+    stray = lex.terms[~lex.terms["frame"].isin(known)]
+    if len(stray):
+        row = stray.iloc[0]
+        raise LexiconError(
+            f"Lexicon {lex.name!r}: the term {row['term']!r} is in frame {row['frame']!r}, which is not one of "
+            f"its frames ({', '.join(map(repr, sorted(known, key=str)))}): add the frame to .frames, or fix the "
+            "term's frame."
+        )
+    return lex.to_dict()
 
 
 def _built(top, groups, items, default_name, source_label) -> "Lexicon":
