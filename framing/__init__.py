@@ -25,7 +25,7 @@ from framing.keyness import keyness
 from framing.frames import frame_counts, frame_hits
 from framing.kwic import kwic
 from framing.lexicon import Lexicon, LexiconError, load_lexicon
-from framing.match import QueryWarning, clitic_forms, matches
+from framing.match import QueryWarning, clitic_forms, explain_match, matches
 from framing.normalize import normalize
 from framing.stopwords import is_stopword, stopwords
 from framing.terms import terms
@@ -51,6 +51,7 @@ __all__ = [
     "clitic_forms",
     "collocates",
     "dispersion",
+    "explain_match",
     "frame_counts",
     "frame_hits",
     "is_stopword",

@@ -35,8 +35,10 @@ conjunction, a preposition or a final alef is taken off is a word of its
 own: ``وزير`` against ``زير``; ``والقوات`` is rarer than ``قوات``, so it
 stays a form of it). The cost: a few real clitic forms that are also
 fixed words are left out (``بما``, "with what", is not a hit of ``ما``).
-Words not in the list can still be look-alikes (``غزو`` matches the verb
-``غزوا``), and wildcards (``*``) do not use the list: read the concordance.
+Wildcards use the list too: ``زير*`` does not find ``وزيرة``, nor ``ان*``
+``كانت``. Words not in the list can still be look-alikes (``غزو`` matches the
+verb ``غزوا``): read the concordance. :func:`explain_match` says why a token
+is, or is not, a hit: ``explain_match("وزير", "زير")``.
 
 Match modes (the ``mode`` argument)
 -----------------------------------
@@ -76,7 +78,9 @@ from framing.errors import QueryError, check_bool, check_choice
 from framing.normalize import normalize
 from framing.tokens import token_pattern
 
-__all__ = ["MODES", "PREFIXES", "REGEX_SECONDS", "QueryWarning", "clitic_forms", "matches", "parse_query"]
+__all__ = [
+    "MODES", "PREFIXES", "REGEX_SECONDS", "QueryWarning", "clitic_forms", "explain_match", "matches", "parse_query",
+]
 
 #: The accepted values of every ``mode`` argument.
 MODES = ("clitic", "exact", "regex")
@@ -173,6 +177,15 @@ def lookalikes() -> dict:
     return {stem: frozenset(words) for stem, words in found.items()}
 
 
+@lru_cache(maxsize=1)
+def _lookalike_reasons() -> dict:
+    """``{(word, stem): why}`` from the look-alike list (its third column)."""
+    from framing.corpus import _bundled_dir
+
+    lines = (_bundled_dir("data") / LOOKALIKES_FILE).read_text(encoding="utf-8").splitlines()
+    return {tuple(line.split("\t")[:2]): line.split("\t")[2] for line in lines[1:]}
+
+
 @dataclass(frozen=True)
 class WordMatcher:
     """How one query word is matched: a finite set of forms, or a regex."""
@@ -184,6 +197,11 @@ class WordMatcher:
     #: ``folded`` (the forms) or ``regex``; ``forms`` is then None, so the vocabulary is scanned.
     fold: bool = False
     folded: frozenset | None = None
+    #: A clitic-mode wildcard: the pattern of the word without clitics, and its letters
+    #: before the first ``*``; a token the wildcard matches must have one clitic reading
+    #: that is not a look-alike (:func:`_wild_reading`).
+    stem: re.Pattern | None = None
+    head: str = ""
 
     def __call__(self, norm: str) -> bool:
         if self.forms is not None:
@@ -193,7 +211,9 @@ class WordMatcher:
             if self.folded is not None:
                 return norm in self.folded
         if isinstance(self.regex, re.Pattern):  # a wildcard: literal parts and .*, never slow
-            return self.regex.fullmatch(norm) is not None
+            if self.regex.fullmatch(norm) is None:
+                return False
+            return self.stem is None or _wild_reading(norm, self.stem, self.head) is not None
         try:
             return self.regex.fullmatch(norm, timeout=REGEX_SECONDS) is not None
         except TimeoutError:
@@ -231,7 +251,51 @@ def _compile_word(word: str, mode: str, fold_taa: bool = False) -> WordMatcher:
     if mode == "exact":
         return WordMatcher(word, None, re.compile(_glob(w, taa)), fold_taa)
     stems = "|".join(_glob(s, taa) for s in _stems(w))
-    return WordMatcher(word, None, re.compile(f"{_PREFIX_RE}(?:{stems})ا?"), fold_taa)
+    return WordMatcher(word, None, re.compile(f"{_PREFIX_RE}(?:{stems})ا?"), fold_taa,
+                       stem=re.compile(stems), head=w.split("*")[0])
+
+
+#: Endings of gender, number, and the pronoun suffixes (with ت for a taa marbuta before them).
+_ENDINGS = frozenset(
+    "ة ت ا ان ين ون وا ات ه ها هم هما هن ك كم كما كن نا ني ي تا تان تين ته تها تهم تهما تهن تك تكم تنا تي".split()
+)
+
+
+def _readings(token: str):
+    """Every way to read ``token`` as (conjunction, preposition/article, word, tanween alef)."""
+    for c in _CONJ:
+        if not token.startswith(c):
+            continue
+        for q in _PREP_ART:
+            if not token.startswith(c + q, 0):
+                continue
+            for x in _SUFFIXES:
+                s = token[len(c + q):len(token) - len(x)]
+                if s and token.endswith(x):
+                    yield c, q, s, x
+
+
+def _lookalike(c: str, q: str, s: str, x: str) -> bool:
+    """Is c+q+s+x a word of its own rather than these clitics around ``s``? (as in :func:`_forms`)"""
+    own = lookalikes().get(s)
+    return bool(own) and any(m in own for m in (c + q + s + x, q + s + x, s + x) if m != s)
+
+
+def _wild_reading(token: str, stem: re.Pattern, head: str):
+    """The first clitic reading of ``token`` whose word fits a wildcard and is not a look-alike.
+
+    The look-alike test is made twice: on the whole word (``كانون`` against
+    ``انون``), and on the wildcard's letters before ``*`` when only an
+    ending follows them (``وزيرة`` for ``زير*``: ``وزير`` is a word of its own,
+    not و + ``زير``; ``كانت`` for ``ان*``). ``الانتخابات`` stays a hit of ``ان*``.
+    """
+    for c, q, s, x in _readings(token):
+        if not stem.fullmatch(s) or _lookalike(c, q, s, x):
+            continue
+        if (c or q) and head and s[len(head):] in _ENDINGS and s.startswith(head) and _lookalike(c, q, head, ""):
+            continue
+        return c, q, s, x
+    return None
 
 
 def _glob(word: str, taa: str = "ة") -> str:
@@ -321,3 +385,60 @@ def matches(token: str, query: str, *, mode: str = "clitic") -> bool:
             f"{len(matchers)} words. Use framing.kwic() for phrases."
         )
     return matchers[0](normalize(token))
+
+
+#: What each clitic is, for :func:`explain_match`.
+CLITIC_GLOSSES = {
+    "و": 'wa-, "and"', "ف": 'fa-, "so, then"', "ب": 'bi-, "with, by, in"', "ك": 'ka-, "like, as"',
+    "ل": 'li-, "for, to"', "ال": 'al-, "the"', "لل": 'li- + al-, "for the"', "بال": 'bi- + al-, "with the"',
+    "كال": 'ka- + al-, "like the"', "ا": 'tanween alef, the -an ending ("a ...", as an object or adverb)',
+}
+
+
+def explain_match(token: str, query: str, *, mode: str = "clitic") -> str:
+    """Say why ``token`` is, or is not, a hit of the one-word ``query``.
+
+    It names the clitics taken off the token, or the look-alike rule (with
+    its source in ``data/lookalikes.tsv``) that keeps a token out.
+
+    Examples
+    --------
+    >>> print(explain_match("وللغزو", "غزو"))
+    'وللغزو' is a hit of 'غزو': و (wa-, "and") + لل (li- + al-, "for the") + غزو.
+    >>> print(explain_match("وزير", "زير"))
+    'وزير' is not a hit of 'زير': it could be read و + زير, but وزير is a word of its own (data/lookalikes.tsv: wordfreq 5.38 against 3.23).
+    >>> print(explain_match("هجومها", "هجوم"))
+    'هجومها' is not a hit of 'هجوم': only و ف ب ك ل and ال before the word and a tanween alef after it are taken off (a wildcard, 'هجوم*', also finds longer words).
+    """
+    matchers = parse_query(query, mode=mode)
+    if len(matchers) != 1:
+        raise QueryError(f"explain_match() explains one query word; {query!r} has {len(matchers)} words.")
+    m, norm = matchers[0], normalize(token)
+    hit = m(norm)
+    says = f"{token!r} is {'' if hit else 'not '}a hit of {query!r}"
+    if mode != "clitic":
+        how = "equal to" if mode == "exact" and "*" not in query else "matched by"
+        return f"{says} in {mode} mode: its normal form {norm!r} is {'' if hit else 'not '}{how} {normalize(query)!r}."
+    w = _clean_word(m.word, "clitic")
+    if m.stem is not None:
+        fits, head = m.stem.fullmatch, m.head
+    else:
+        stems = _stems(w)
+        fits, head = (lambda s: s in stems), ""
+    for c, q, st, x in _readings(norm):
+        if not fits(st):
+            continue
+        parts = [f"{p} ({CLITIC_GLOSSES[p]})" for p in (c, q) if p] + [st] + ([f"ا ({CLITIC_GLOSSES['ا']})"] if x else [])
+        if hit:
+            return f"{says}: {' + '.join(parts)}." if len(parts) > 1 else f"{says}: its own letters fit, no clitic."
+        reasons, key = _lookalike_reasons(), st
+        own = next((a for a in (c + q + st + x, q + st + x, st + x) if a != st and (a, st) in reasons), None)
+        if own is None and head and st.startswith(head):
+            key = head
+            own = next((a for a in (c + q + head, q + head) if (a, head) in reasons), None)
+        if own:
+            reading = " + ".join(p for p in (c, q, st, x) if p)
+            return (f"{says}: it could be read {reading}, but {own} is a word of its own "
+                    f"(data/{LOOKALIKES_FILE}: {reasons[own, key]}).")
+    says += ": only و ف ب ك ل and ال before the word and a tanween alef after it are taken off"
+    return f"{says} (a wildcard, {w + '*'!r}, also finds longer words)." if "*" not in w else f"{says}."

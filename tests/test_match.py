@@ -256,3 +256,49 @@ def test_look_alikes_on_a_corpus_of_our_own(tmp_path):
                 "ين": 0, "قت": 0, "كن": 0, "ذي": 0, "قوات": 2, "بعد": 1, "لكن": 1}
     got = {q: len(framing.kwic(corpus, q)) for q in expected}
     assert got == expected
+
+
+@pytest.mark.parametrize("query, token", [
+    ("زير*", "وزيرة"), ("زير*", "وزير"), ("ان*", "كانت"), ("ان*", "كانوا"), ("ان*", "وكان"), ("ان*", "كانون"),
+    ("ان*", "الآن"), ("عد*", "بعدها"), ("ين*", "بينهما"),
+])
+def test_a_wildcard_keeps_out_the_same_look_alikes(query, token):
+    assert not matches(token, query)
+
+
+@pytest.mark.parametrize("query, token", [
+    ("وزير*", "ووزيرة"), ("ان*", "الانتخابات"), ("ان*", "بالانسحاب"), ("قوات*", "بقواتنا"), ("شراكة*", "شراكتنا"),
+    ("هجوم*", "لهجومها"), ("مسؤول*", "والمسؤولين"),
+])
+def test_a_wildcard_still_takes_real_clitics(query, token):
+    assert matches(token, query)
+
+
+def test_wildcards_on_the_seeds_lose_only_the_look_alikes():
+    corpus = framing.load_corpus()
+    # the seeds write وزير 7 times, وزيرة once, ووزير once, الوزير once, الوزيرة once
+    assert len(framing.kwic(corpus, "زير*")) == 0 and len(framing.kwic(corpus, "وزير*")) == 11
+    hits = set(framing.kwic(corpus, "ان*").match)
+    assert not {"كان", "كانت", "كانوا", "كانون", "وكان", "وكانت", "الآن"} & hits
+    assert {"الانتخابات", "بالانسحاب", "انسحاب", "والانتقال"} <= hits
+
+
+@pytest.mark.parametrize("token, query, says", [
+    ("وللغزو", "غزو", 'a hit of \'غزو\': و (wa-, "and") + لل (li- + al-, "for the") + غزو.'),
+    ("وزير", "زير", "not a hit of 'زير': it could be read و + زير, but وزير is a word of its own"),
+    ("كانت", "ان*", "it could be read ك + انت, but كان is a word of its own"),
+    ("سوريا", "سوري", "it could be read سوري + ا, but سوريا is a word of its own"),
+    ("هجومها", "هجوم", "(a wildcard, 'هجوم*', also finds longer words)"),
+    ("شراكتنا", "شراكة*", "is a hit of 'شراكة*': its own letters fit, no clitic."),
+])
+def test_explain_match_says_which_clitics_or_which_look_alike(token, query, says):
+    assert says in framing.explain_match(token, query)
+
+
+def test_explain_match_agrees_with_matches_on_every_seed_token():
+    corpus = framing.load_corpus()
+    tokens = sorted(set(framing.tokens(corpus).token))
+    for query in ("أن", "زير", "قوات", "ان*", "غزو", "سوري"):
+        for token in tokens:
+            said = framing.explain_match(token, query)
+            assert (" is a hit of " in said) == matches(token, query), (token, query, said)
