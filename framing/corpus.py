@@ -21,6 +21,7 @@ must be a whole line of the text, or loading stops and says which one.
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 import warnings
@@ -188,6 +189,8 @@ def _attach_files(records: list[Record], folder: Path, meta_path: Path, names: d
     # names compared composed (NFC): macOS and some zip tools write them decomposed
     files = {unicodedata.normalize("NFC", q.name): q for q in folder.iterdir()
              if q.is_file() and q.suffix.lower() == ".txt" and not q.name.startswith(".")}
+    # a symbolic link in a loop, or to a file no longer there, is neither file nor folder
+    broken = {unicodedata.normalize("NFC", q.name): q for q in folder.iterdir() if q.is_symlink() and not q.exists()}
     used: dict[str, str] = {}
     for rec in records:
         value = rec.get(names["doc_id"])
@@ -196,6 +199,11 @@ def _attach_files(records: list[Record], folder: Path, meta_path: Path, names: d
         if not name and not doc_id:
             raise CorpusError(f"{rec.where}: the {names['doc_id']!r} value is empty; every document needs one.")
         name = unicodedata.normalize("NFC", name or f"{doc_id}.txt")
+        if name not in files and name in broken:
+            raise CorpusError(
+                f"{rec.where}: the text file {name!r} of document {doc_id!r} is a symbolic link that leads "
+                f"nowhere (a loop, or its target was moved or deleted): {os.readlink(broken[name])!r}."
+            )
         if name not in files:
             raise CorpusError(
                 f"{rec.where}: document {doc_id!r} has no text file: {name!r} is not in {folder}."
@@ -221,10 +229,20 @@ def _attach_files(records: list[Record], folder: Path, meta_path: Path, names: d
     others = sorted(
         q.name for q in folder.iterdir()
         if not q.name.startswith(".") and unicodedata.normalize("NFC", q.name) not in files
-        and q.resolve() != meta_path.resolve()
+        and q.name not in broken and not _same_file(q, meta_path)
     )
     if others:
         warnings.warn(f"{folder}: not read (not .txt): {', '.join(others)}", stacklevel=3)
+    if broken:
+        warnings.warn(f"{folder}: not read (a symbolic link that leads nowhere): {', '.join(sorted(broken))}",
+                      stacklevel=3)
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.samefile(b)
+    except OSError:  # a link in a loop, or to nothing
+        return False
 
 
 # a letter or a digit: what every token has (tatweel and marks alone make none)

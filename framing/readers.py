@@ -183,7 +183,9 @@ def _yaml_records(path: Path, text: str) -> list[Record]:
             raise CorpusError(f"{path}, document {n}: expected field: value pairs, got {type(obj).__name__}.")
         rec = Record(obj)
         label = obj.get("doc_id", obj.get("id"))
-        rec.where = f"{path}, document {n}" + (f" ({label})" if label else "")
+        # only an id that is one value names the document (a list or mapping is the error itself)
+        named = label not in (None, "") and not isinstance(label, (dict, list))
+        rec.where = f"{path}, document {n}" + (f" ({label})" if named else "")
         records.append(rec)
     return records
 

@@ -767,3 +767,31 @@ def test_a_french_latin1_file_is_not_called_arabic_windows(tmp_path):
     with pytest.raises(framing.CorpusError, match=r"a\.txt, line 1: not UTF-8 .* Windows-1252 / Latin-1") as err:
         framing.load_corpus(tmp_path)
     assert "1256" not in str(err.value)
+
+
+def test_a_symbolic_link_loop_in_the_folder_is_named_not_a_traceback(tmp_path):
+    folder = folder_with(tmp_path, "metadata.csv", "doc_id,outlet\na1,AFP-Arabic\n", {"a1.txt": A1})
+    (folder / "loop1").symlink_to(folder / "loop2")
+    (folder / "loop2").symlink_to(folder / "loop1")
+    with pytest.warns(UserWarning) as record:
+        c = framing.load_corpus(folder)
+    assert c.doc_id.tolist() == ["a1"]
+    assert [str(w.message) for w in record] == [
+        f"{folder}: not read (a symbolic link that leads nowhere): loop1, loop2"]
+
+
+def test_a_text_file_that_is_a_link_to_nothing_is_named(tmp_path):
+    folder = folder_with(tmp_path, "metadata.csv", "doc_id,outlet\na1,AFP-Arabic\na2,Reuters\n", {"a1.txt": A1})
+    (folder / "a2.txt").symlink_to(folder / "a2.txt")  # a link to itself: a loop
+    with pytest.raises(CorpusError, match=pinned(
+            f"metadata.csv, line 3: the text file 'a2.txt' of document 'a2' is a symbolic link that leads nowhere "
+            f"(a loop, or its target was moved or deleted): '{folder / 'a2.txt'}'.")):
+        framing.load_corpus(folder)
+
+
+def test_a_yaml_id_that_is_a_list_is_refused_without_naming_the_document_by_it(tmp_path):
+    path = tmp_path / "c.yaml"
+    path.write_text("- doc_id: ['a']\n  outlet: X\n  text: غزو العراق\n", encoding="utf-8")
+    with pytest.raises(framing.CorpusError, match=pinned(
+            f"{path}, document 1: the 'doc_id' value is a list (['a']); it must be one piece of text.")):
+        framing.load_corpus(path)
