@@ -8,12 +8,12 @@ Run from the top of the repository:
 The corpus is the five bundled seed texts (``framing.load_corpus()``),
 repeated with distinct doc_ids (``afp_ar_2023_0``, ``afp_ar_2023_1`` ...)
 until it holds at least ``--tokens`` tokens (counted with
-``framing.tokens.token_spans``, furniture included).
+``framing.tokenizer.token_spans``, furniture included).
 
 What is measured (see benchmarks/README.md for what each figure means):
 
 1. normalise + tokenise throughput, in MB/s of UTF-8 text:
-   ``framing.tokens.iter_tokens(text)`` consumed over every document (the
+   ``framing.tokenizer.iter_tokens(text)`` consumed over every document (the
    target), plus ``token_spans`` alone, ``normalize`` alone, and a naive
    ``re.findall(r"\\w+", text)`` baseline, all in the same run.
 2. KWIC: the one-time index build (``framing.index.corpus_index``; its cache
@@ -50,7 +50,7 @@ import framing
 import framing.index
 from framing.index import corpus_index
 from framing.normalize import normalize
-from framing.tokens import iter_tokens, token_spans
+from framing.tokenizer import iter_tokens, token_spans
 
 TARGET_MBPS = 5.0  # normalise + tokenise, MB/s, at least
 TARGET_KWIC_MS = 50.0  # per query once the index exists, at most

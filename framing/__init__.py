@@ -18,7 +18,7 @@ from __future__ import annotations
 from framing.choices import choice_hits, choices, load_choices
 from framing import plots  # cheap: matplotlib and seaborn load when a plot is drawn
 from framing.collocates import collocates
-from framing.corpus import load_corpus, summary
+from framing.corpus import load_corpus
 from framing.dispersion import dispersion
 from framing.errors import CorpusError, FramingError, QueryError
 from framing.keyness import keyness
@@ -28,6 +28,7 @@ from framing.lexicon import Lexicon, LexiconError, load_lexicon
 from framing.match import QueryWarning, clitic_forms, explain_match, matches
 from framing.normalize import normalize
 from framing.stopwords import is_stopword, stopwords
+from framing.summary import summary
 from framing.terms import terms
 from framing.tfidf import similarity, tfidf, top_terms
 from framing.tokens import tokenize, tokens

@@ -36,17 +36,12 @@ from __future__ import annotations
 import difflib
 
 from framing.display import as_table
-from framing.errors import QueryError, check_choice
-from framing.frames import BY, check_window, group_labels, hits_table, match_terms
+from framing.errors import QueryError, check_choice, check_whole
+from framing.errors import LexiconError
+from framing.groups import BY, group_labels
 from framing.index import corpus_index
-from framing.lexicon import (
-    LexiconError,
-    _Checker,
-    _read_yaml,
-    _Spec,
-    resolve_source,
-    table_to_raw,
-)
+from framing.lexfile import Checker, Spec, read_yaml, resolve_source, table_to_raw
+from framing.search import hits_table, match_terms
 from framing.match import MODES
 from framing.validate import check_corpus
 
@@ -59,7 +54,7 @@ PAIR_KEYS = ("id", "name", "description", "wordings")
 #: Columns of a tidy choices table (``pair`` and ``term`` are required).
 CHOICES_COLUMNS = ("pair", "wording", "term", "gloss", "translit", "note")
 
-CHOICES_SPEC = _Spec(
+CHOICES_SPEC = Spec(
     kind="file of lexical-choice pairs",
     top_keys=CHOICES_KEYS,
     groups_key="pairs",
@@ -96,7 +91,7 @@ def load_choices(source="choices"):
 
     Raises
     ------
-    framing.lexicon.LexiconError
+    framing.errors.LexiconError
         Naming the file (and line), the pair and the term at fault: the
         checks of :func:`framing.lexicon.load_lexicon`, plus a pair with
         fewer than two wordings and the same term in two wordings of one
@@ -114,13 +109,13 @@ def load_choices(source="choices"):
     >>> load_choices({"pairs": [{"id": "war", "name": "The war", "wordings": [{"ar": "غزو"}]}]})
     Traceback (most recent call last):
     ...
-    framing.lexicon.LexiconError: choices dict, pair 'war': has 1 wording; a pair needs 2 or more to compare.
+    framing.errors.LexiconError: choices dict, pair 'war': has 1 wording; a pair needs 2 or more to compare.
     """
     import pandas as pd
 
-    path = resolve_source(source, "choices", "framing.frames.frame_counts(corpus, lexicon=...)")
+    path = resolve_source(source, "choices", "framing.frame_counts(corpus, lexicon=...)")
     if path is not None:
-        raw, origin = _read_yaml(path), str(path)
+        raw, origin = read_yaml(path), str(path)
     elif isinstance(source, pd.DataFrame):
         raw = table_to_raw(source, CHOICES_SPEC, "pair", ("pair", "term"), ("wording", "gloss", "translit", "note"))
         origin = "choices DataFrame"
@@ -131,7 +126,7 @@ def load_choices(source="choices"):
             f"The 'source' parameter must be 'choices' (the bundled pairs), the path of a YAML file, a dict "
             f"or a DataFrame with columns pair, term. Got {type(source).__name__} {source!r:.40} instead."
         )
-    _top, groups, items = _Checker(origin, CHOICES_SPEC).run(raw)
+    _top, groups, items = Checker(origin, CHOICES_SPEC).run(raw)
     table = pd.DataFrame(
         [{"pair": it["group"], "wording": it["label"], "term": it["term"], "gloss": it["gloss"],
           "translit": it["translit"], "note": it["note"]} for it in items],
@@ -217,7 +212,7 @@ def choice_hits(corpus, pair=None, *, mode: str = "clitic", furniture: bool = Fa
     8     Reuters           غزو           غزو         الغزو
     9     Reuters           غزو           غزو           غزو
     """
-    check_window(window)
+    check_whole("window", window, 0)
     _chosen, _pairs, idx, hits, wording = _hits(corpus, pair, mode, furniture, source, "choice_hits")
     return hits_table(
         idx, hits, window, ["pair", "wording", "term"],

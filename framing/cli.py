@@ -145,7 +145,7 @@ def _load(args):
 
 
 def _cmd_corpus(args):
-    from framing.corpus import summary
+    from framing.summary import summary
 
     table = summary(_load(args))
     if not args.all_columns:

@@ -11,8 +11,10 @@ from __future__ import annotations
 from framing.display import as_table
 from framing.errors import check_whole
 from framing.index import corpus_index
-from framing.kwic import hits_by_doc
+from framing.keyness import log_likelihood
 from framing.match import parse_query
+from framing.search import hits_by_doc
+from framing.stopwords import stopwords as stop_list
 from framing.terms import counted, term
 from framing.validate import check_corpus, select_docs
 
@@ -123,9 +125,6 @@ def collocates(
     """
     import numpy as np
     import pandas as pd
-
-    from framing.keyness import log_likelihood
-    from framing.stopwords import stopwords as stop_list
 
     check_corpus(corpus, "collocates")
     matchers = parse_query(query, mode=mode, fold_taa=fold_taa)

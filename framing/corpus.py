@@ -27,27 +27,13 @@ import unicodedata
 import warnings
 from pathlib import Path
 
+from framing.bundled import bundled_dir, bundled_metadata_path
 from framing.display import as_table
 from framing.errors import CorpusError
+from framing.spans import remove_spans
 from framing.readers import TABLE_SUFFIXES, Record, read_records, read_text
 
-__all__ = ["load_corpus", "bundled_metadata_path", "summary"]
-
-_HERE = Path(__file__).resolve().parent
-
-
-def _bundled_dir(name: str) -> Path:
-    """Find the bundled ``seeds/`` or ``data/`` folder (repo checkout or wheel)."""
-    for candidate in (_HERE.parent / name, _HERE / "_bundled" / name):
-        if candidate.is_dir():
-            return candidate
-    raise CorpusError(f"The bundled {name}/ folder is missing from this installation of framing.")
-
-
-def bundled_metadata_path() -> Path:
-    """Path of the seed corpus metadata (``data/seeds.yaml``)."""
-    return _bundled_dir("data") / "seeds.yaml"
-
+__all__ = ["load_corpus"]
 
 def load_corpus(
     path=None,
@@ -106,7 +92,7 @@ def load_corpus(
     """
     names = {"text": text_column, "doc_id": id_column, "outlet": outlet_column}
     if path is None and metadata is None:
-        folder, meta_path = _bundled_dir("seeds"), bundled_metadata_path()
+        folder, meta_path = bundled_dir("seeds"), bundled_metadata_path()
     else:
         folder, meta_path = _resolve(path, metadata)
     if folder is None:
@@ -332,69 +318,3 @@ def _furniture_spans(text: str, value, rec: Record, doc_id: str) -> list[tuple[i
             )
         spans.extend(found)
     return sorted(set(spans))
-
-
-def checked_spans(text: str, spans, doc_id) -> list[tuple[int, int]]:
-    """The furniture spans of a document, sorted, each checked to still be whole lines of ``text``.
-
-    Spans are character offsets: if ``text`` was edited after loading they
-    would cut the wrong characters, so that is an error, never a silent cut.
-
-    >>> checked_spans("a\\nb\\n", [(2, 4)], "d")
-    [(2, 4)]
-    >>> checked_spans("xa\\nb\\n", [(2, 4)], "d")
-    Traceback (most recent call last):
-    ...
-    framing.errors.CorpusError: document 'd': its furniture span (2, 4) is no longer a whole line of its text (was the text edited?). Reload the corpus, or set its furniture to [] to keep every line.
-    """
-    if not isinstance(spans, (list, tuple)):
-        return []
-    out = sorted(tuple(span) for span in spans)
-    for a, b in out:
-        whole = (0 <= a < b <= len(text) and (a == 0 or text[a - 1] == "\n")
-                 and (b == len(text) or text[b - 1] == "\n"))
-        if not whole:
-            raise CorpusError(
-                f"document {doc_id!r}: its furniture span ({a}, {b}) is no longer a whole line of its text "
-                f"(was the text edited?). Reload the corpus, or set its furniture to [] to keep every line."
-            )
-    return out
-
-
-def remove_spans(text: str, spans) -> str:
-    """``text`` without the (sorted, whole-line) character spans, blank runs folded."""
-    if not spans:
-        return text
-    parts, pos = [], 0
-    for a, b in spans:
-        parts.append(text[pos:a])
-        pos = b
-    parts.append(text[pos:])
-    return re.sub(r"\n{3,}", "\n\n", "".join(parts)).strip("\n")
-
-
-def summary(corpus):
-    """One row per document: its metadata and its number of tokens.
-
-    ``tokens`` counts the article's tokens (furniture left out),
-    ``furniture_tokens`` those of the lines marked as not the article.
-
-    >>> import framing
-    >>> s = framing.summary(framing.load_corpus())
-    >>> s[["doc_id", "tokens", "furniture_tokens"]]
-               doc_id  tokens  furniture_tokens
-    0     afp_fr_2023     478                 0
-    1     afp_ar_2023     754                 0
-    2    reuters_2023     496                17
-    3    unknown_2021     480                 0
-    4  almonitor_2024     656                71
-    """
-    from framing.index import corpus_index
-
-    kept = corpus_index(corpus)
-    full = corpus_index(corpus, furniture=True)
-    cols = [c for c in corpus.columns if c not in ("text", "text_clean", "furniture")]
-    out = corpus[cols].copy()
-    out["tokens"] = [len(d.norms) for d in kept.docs]
-    out["furniture_tokens"] = [len(f.norms) - len(k.norms) for f, k in zip(full.docs, kept.docs)]
-    return as_table(out)

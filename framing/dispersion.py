@@ -14,8 +14,8 @@ from __future__ import annotations
 
 from framing.display import as_table
 from framing.index import corpus_index
-from framing.kwic import _slice, hits_by_doc
 from framing.match import parse_query
+from framing.search import context, hits_by_doc
 from framing.validate import check_corpus, select_docs
 
 __all__ = ["dispersion"]
@@ -112,7 +112,7 @@ def dispersion(corpus, query: str, *, mode: str = "clitic", furniture: bool = Fa
             last = t + width - 1
             rows.append({
                 **base,
-                "match": _slice(doc, doc.starts[t], doc.ends[last], idx.drop_furniture),
+                "match": context(doc, doc.starts[t], doc.ends[last], idx.drop_furniture),
                 "token": t,
                 "n_tokens": n_tokens,
                 "position": t / n_tokens,

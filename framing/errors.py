@@ -3,7 +3,7 @@ row or value at fault and says what to do next."""
 
 from __future__ import annotations
 
-__all__ = ["FramingError", "CorpusError", "QueryError", "check_bool", "check_choice", "check_whole"]
+__all__ = ["FramingError", "CorpusError", "QueryError", "LexiconError", "check_bool", "check_choice", "check_whole"]
 
 
 class FramingError(ValueError):
@@ -16,6 +16,10 @@ class CorpusError(FramingError):
 
 class QueryError(FramingError):
     """A search query or one of its options is not valid."""
+
+
+class LexiconError(FramingError):
+    """A lexicon (or a file of lexical-choice pairs) cannot be used as it is."""
 
 
 def check_choice(name: str, value, allowed) -> None:

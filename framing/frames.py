@@ -27,116 +27,25 @@ frames (:func:`framing.lexicon.load_lexicon` refuses it).
 from __future__ import annotations
 
 import re
-import warnings
 from bisect import bisect_right
 
 from framing.display import as_table
-from framing.errors import FramingError, QueryError, check_choice, check_whole
+from framing.errors import QueryError, check_choice, check_whole
 from framing.index import corpus_index
-from framing.kwic import _add_row, _find
+from framing.groups import BY, group_labels
+from framing.search import hits_table, match_terms
 from framing.lexicon import load_lexicon
-from framing.match import MODES, QueryWarning, parse_query
+from framing.match import MODES
 from framing.validate import check_corpus
 
 __all__ = ["frame_hits", "frame_counts", "BY", "UNITS"]
 
-#: Accepted values of ``by``: one group per outlet, per event or per document.
-BY = ("outlet", "event", "doc")
 #: Accepted values of ``unit``: what the bootstrap resamples.
 UNITS = ("paragraph", "sentence")
 
 # A sentence ends at a line break or at . ! ? ؟ (a "." between two digits, as
 # in 2.5, does not end one).
 _SENTENCE_END = re.compile(r"\n|[!?\u061f]|(?<!\d)\.|\.(?!\d)")
-
-
-# --------------------------------------------------------------------------
-# Shared by frames and choices: match a list of (group, term) and resolve overlaps
-# --------------------------------------------------------------------------
-
-
-def match_terms(idx, entries, mode: str, what: str = "lexicon"):
-    """Every hit of ``entries`` (a list of ``(group, term)``) in the index ``idx``.
-
-    Returns a list of ``(doc number, token number, n tokens, group, term)``
-    in document order, overlaps within a group resolved (longest first, then
-    leftmost, then the term listed first).
-    """
-    found: dict = {}
-    for k, (group, term) in enumerate(entries):
-        try:
-            with warnings.catch_warnings():
-                # a typed query is searched without its punctuation, with a warning; a term
-                # of a lexicon with punctuation (غزو+, (غزو, الغزو،) is a mistake: refused
-                warnings.simplefilter("error", QueryWarning)
-                matchers = parse_query(term, mode=mode)
-        except QueryWarning:
-            raise QueryError(
-                f"The term {term!r} (in {group!r}) of the {what} holds punctuation or a sign that no word of a text "
-                f"holds, so in mode {mode!r} it can never match: write the word itself (* stands for any "
-                "letters), or use mode='regex' for a regular expression."
-            ) from None
-        except QueryError as err:
-            raise QueryError(
-                f"The term {term!r} (in {group!r}) of the {what} cannot be searched in mode {mode!r}: {err}"
-            ) from None
-        for d, t in _find(idx, matchers):
-            found.setdefault((d, group), []).append((len(matchers), t, k, term))
-    order = {}
-    for group, _ in entries:
-        order.setdefault(group, len(order))
-    hits = []
-    for (d, group), cands in found.items():
-        cands.sort(key=lambda c: (-c[0], c[1], c[2]))
-        taken: set = set()
-        for n, t, k, term in cands:
-            span = range(t, t + n)
-            if taken.isdisjoint(span):
-                taken.update(span)
-                hits.append((d, t, n, group, term, k))
-    hits.sort(key=lambda h: (h[0], h[1], order[h[3]], h[5]))
-    return [h[:5] for h in hits]
-
-
-def hits_table(idx, hits, window: int, extra: list, describe, query: str):
-    """A :class:`framing.display.Concordance` of ``hits``.
-
-    ``extra`` names the columns put between the document columns and
-    ``left``; ``describe(group, term)`` gives their values for one hit.
-    """
-    from framing.display import Concordance
-
-    names = ["doc_id", "outlet"] + (["event"] if idx.has_event else []) + list(extra) + [
-        "left", "match", "right", "start", "end"]
-    columns = {c: [] for c in ("doc_id", "outlet", "event", "left", "match", "right", "start", "end", *extra)}
-    for d, t, n, group, term in hits:
-        _add_row(columns, idx, d, t, n, window, None)
-        for key, value in describe(group, term).items():
-            columns[key].append(value)
-    table = Concordance({c: columns[c] for c in names}, columns=names).astype({"start": "int64", "end": "int64"})
-    table.attrs["query"] = query
-    return table
-
-
-def check_window(window) -> None:
-    check_whole("window", window, 0)
-
-
-def group_labels(corpus, by: str):
-    """For ``by``: the output columns naming a group, and each document's group (a tuple)."""
-    check_choice("by", by, BY)
-    has_event = "event" in corpus.columns
-    if by == "event" and not has_event:
-        raise FramingError(
-            f"The corpus has no 'event' column, so by='event' cannot group it. Use by='outlet' or by='doc', "
-            f"or add an event column to the metadata. Its columns are: {', '.join(map(str, corpus.columns))}."
-        )
-    if by == "doc":
-        cols = ["doc_id", "outlet"] + (["event"] if has_event else [])
-    else:
-        cols = [by]
-    labels = list(zip(*(corpus[c].astype(str).tolist() for c in cols)))
-    return cols, labels
 
 
 # --------------------------------------------------------------------------
@@ -196,7 +105,7 @@ def frame_hits(corpus, lexicon="seeds", *, mode: str = "clitic", furniture: bool
     0  شراكة استراتيجية  الشراكة الاستراتيجية
     7  شراكة استراتيجية  الشراكة الاستراتيجية
     """
-    check_window(window)
+    check_whole("window", window, 0)
     lex, idx, hits = _lexicon_hits(corpus, lexicon, mode, furniture, "frame_hits")
     return hits_table(idx, hits, window, ["frame", "term"], lambda f, t: {"frame": f, "term": t},
                       f"lexicon {lex.name!r}")

@@ -13,9 +13,9 @@ from array import array
 from collections import OrderedDict
 from dataclasses import dataclass, field
 
-from framing.corpus import checked_spans
 from framing.errors import check_bool
-from framing.tokens import iter_tokens
+from framing.spans import checked_spans, inside
+from framing.tokenizer import iter_tokens
 from framing.validate import check_corpus
 
 __all__ = ["CorpusIndex", "corpus_index"]
@@ -60,7 +60,7 @@ class CorpusIndex:
             doc = DocTokens(str(doc_id), str(outlet), event, text, spans)
             postings = self.postings
             for tok in iter_tokens(text, cache):
-                if not furniture and spans and _inside(tok.start, spans):
+                if not furniture and spans and inside(tok.start, spans):
                     continue
                 places = postings.get(tok.norm)
                 if places is None:
@@ -79,10 +79,6 @@ class CorpusIndex:
     @property
     def n_tokens(self) -> int:
         return sum(len(d.norms) for d in self.docs)
-
-
-def _inside(pos: int, spans) -> bool:
-    return any(a <= pos < b for a, b in spans)
 
 
 def _fingerprint(corpus) -> int:

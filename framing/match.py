@@ -74,9 +74,10 @@ from functools import lru_cache
 
 import regex
 
+from framing.bundled import bundled_dir
 from framing.errors import QueryError, check_bool, check_choice
-from framing.normalize import normalize
-from framing.tokens import token_pattern
+from framing.normalize import normalize, strip_article
+from framing.tokenizer import token_pattern
 
 __all__ = [
     "MODES", "PREFIXES", "REGEX_SECONDS", "QueryWarning", "clitic_forms", "explain_match", "matches", "parse_query",
@@ -96,7 +97,7 @@ PREFIXES = tuple(c + p for c in _CONJ for p in _PREP_ART)
 _SUFFIXES = ("", "ا")
 _PREFIX_RE = "(?:" + "|".join(sorted((p for p in PREFIXES if p), key=len, reverse=True)) + ")?"
 _LETTER = re.compile(r"[^\W_]")
-# a text's tokens (framing.tokens.TOKEN_PATTERN), with the wildcard * kept inside a word
+# a text's tokens (framing.tokenizer.TOKEN_PATTERN), with the wildcard * kept inside a word
 _QUERY_TOKEN = token_pattern("*")
 
 
@@ -106,10 +107,8 @@ class QueryWarning(UserWarning):
 
 def _stems(word: str) -> list[str]:
     """The query word, and the word without its article when it has one."""
-    stems = [word]
-    if word.startswith("ال") and len(word) >= 4:
-        stems.append(word[2:])
-    return stems
+    stem = strip_article(word)
+    return [word] if stem == word else [word, stem]
 
 
 def clitic_forms(word: str) -> list[str]:
@@ -163,9 +162,7 @@ def lookalikes() -> dict:
     >>> "وزير" in lookalikes()["زير"], "كان" in lookalikes()["ان"], "والقوات" in lookalikes().get("قوات", ())
     (True, True, False)
     """
-    from framing.corpus import _bundled_dir
-
-    path = _bundled_dir("data") / LOOKALIKES_FILE
+    path = bundled_dir("data") / LOOKALIKES_FILE
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except OSError as err:
@@ -180,9 +177,7 @@ def lookalikes() -> dict:
 @lru_cache(maxsize=1)
 def _lookalike_reasons() -> dict:
     """``{(word, stem): why}`` from the look-alike list (its third column)."""
-    from framing.corpus import _bundled_dir
-
-    lines = (_bundled_dir("data") / LOOKALIKES_FILE).read_text(encoding="utf-8").splitlines()
+    lines = (bundled_dir("data") / LOOKALIKES_FILE).read_text(encoding="utf-8").splitlines()
     return {tuple(line.split("\t")[:2]): line.split("\t")[2] for line in lines[1:]}
 
 

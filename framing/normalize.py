@@ -43,7 +43,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["normalize", "is_arabic", "HARAKAT"]
+__all__ = ["normalize", "is_arabic", "strip_article", "HARAKAT", "ARTICLE_MIN_LEFT"]
 
 #: Combining marks removed by :func:`normalize` (harakat, shadda, sukun,
 #: dagger alef, Quranic annotation marks).
@@ -143,3 +143,27 @@ def is_arabic(text: str) -> bool:
     (True, False)
     """
     return _ARABIC_LETTER.search(text) is not None
+
+
+#: The article ال is taken off a word only when at least this many letters are
+#: left, so that الله ("God") and آلاف ("thousands") keep theirs. One rule for
+#: the whole kit: queries (:mod:`framing.match`), lexicon terms and :func:`framing.terms`.
+ARTICLE_MIN_LEFT = 3
+_ARTICLE = re.compile(rf"^(?:[وف]?[بك]?ال|[وف]?لل)(?=\w{{{ARTICLE_MIN_LEFT}}})")
+
+
+def strip_article(word: str, *, proclitics: bool = False) -> str:
+    """A normalised ``word`` without its article ال (when at least 3 letters are left).
+
+    With ``proclitics=True`` a conjunction (و, ف) and a preposition (ب, ك)
+    written before the article go with it, and so does لل (li- + al-). A
+    word without the article keeps every letter: ``وانسحاب`` stays as it is.
+
+    >>> strip_article("الغزو"), strip_article("الله"), strip_article("الاف")
+    ('غزو', 'الله', 'الاف')
+    >>> [strip_article(w, proclitics=True) for w in ["وللغزو", "بالانسحاب", "وانسحاب", "بالغ"]]
+    ['غزو', 'انسحاب', 'وانسحاب', 'بالغ']
+    """
+    if proclitics:
+        return _ARTICLE.sub("", word, count=1)
+    return word[2:] if word.startswith("ال") and len(word) >= 2 + ARTICLE_MIN_LEFT else word

@@ -20,7 +20,8 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from framing.errors import FramingError
+from framing.errors import FramingError, check_choice
+from framing.tfidf import top_terms
 
 __all__ = [
     "arabic", "has_libraqm", "plot_top_terms", "plot_similarity", "plot_keyness", "plot_dispersion",
@@ -132,8 +133,6 @@ def plot_top_terms(table, n: int = 10, *, score: str = "score", col_wrap: int = 
     5
     """
 
-    from framing.tfidf import top_terms
-
     _require(table, ["term", score], "plot_top_terms")
     sns = _setup()
     top = top_terms(table, n, score=score)
@@ -198,8 +197,6 @@ def plot_keyness(table, n: int = 10, *, score: str = "g2"):
     10
     """
     import matplotlib.pyplot as plt
-
-    from framing.errors import check_choice
 
     check_choice("score", score, ("g2", "log_ratio", "log_odds_z"))
     _require(table, ["term", score, "key"], "plot_keyness")

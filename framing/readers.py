@@ -197,8 +197,8 @@ TABLE_SUFFIXES = (".csv", ".tsv", ".jsonl", ".yaml", ".yml")
 def read_records(path: Path) -> list[Record]:
     """Read a CSV, TSV, JSON Lines or YAML file into records (dicts with ``.where``).
 
-    >>> import framing.corpus as fc
-    >>> recs = read_records(fc.bundled_metadata_path())
+    >>> from framing.bundled import bundled_metadata_path
+    >>> recs = read_records(bundled_metadata_path())
     >>> recs[0]["doc_id"], recs[0].where.endswith("document 1 (afp_fr_2023)")
     ('afp_fr_2023', True)
     """

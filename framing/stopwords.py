@@ -21,6 +21,7 @@ import sys
 from functools import lru_cache
 from pathlib import Path
 
+from framing.bundled import bundled_dir
 from framing.errors import FramingError
 from framing.normalize import normalize
 
@@ -36,9 +37,7 @@ def forms_path() -> Path:
     >>> forms_path().name
     'stopwords.txt'
     """
-    from framing.corpus import _bundled_dir
-
-    return _bundled_dir("data") / FORMS_FILE
+    return bundled_dir("data") / FORMS_FILE
 
 
 def _read_forms(path: Path) -> tuple:

@@ -26,20 +26,18 @@ of terms, and :func:`framing.kwic` shows the words as printed.
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 
 from framing.display import as_table
 from framing.errors import check_bool
 from framing.index import corpus_index
-from framing.normalize import normalize
-from framing.tokens import TOKEN_PATTERN
+from framing.normalize import normalize, strip_article
+from framing.spans import checked_spans, remove_spans
+from framing.stopwords import stopwords as stop_list
+from framing.tokenizer import TOKEN_PATTERN
 from framing.validate import check_corpus
 
 __all__ = ["term", "terms", "doc_terms"]
-
-_ARTICLE = re.compile(r"^(?:[وف]?[بك]?ال|[وف]?لل)(?=\w{3})")
-
 
 @lru_cache(maxsize=200_000)
 def term(norm: str) -> str:
@@ -48,7 +46,7 @@ def term(norm: str) -> str:
     >>> [term(t) for t in ["الغزو", "للغزو", "وللغزو", "بالانسحاب", "وانسحاب", "بالغ"]]
     ['غزو', 'غزو', 'غزو', 'انسحاب', 'وانسحاب', 'بالغ']
     """
-    return _ARTICLE.sub("", norm, count=1)
+    return strip_article(norm, proclitics=True)
 
 
 def doc_terms(corpus, *, stopwords: bool = False, furniture: bool = False, fold_taa: bool = False) -> list[list[str]]:
@@ -67,9 +65,6 @@ def doc_terms(corpus, *, stopwords: bool = False, furniture: bool = False, fold_
     """
     check_bool("stopwords", stopwords)
     check_bool("fold_taa", fold_taa)
-    from framing.corpus import checked_spans, remove_spans
-    from framing.stopwords import stopwords as stop_list
-
     check_corpus(corpus)
     drop = frozenset() if stopwords else stop_list()
     spans = corpus["furniture"] if "furniture" in corpus.columns and not furniture else [()] * len(corpus)

@@ -149,7 +149,7 @@ def test_words_run_together_by_punctuation_are_two_words_as_in_a_text():
 
 def test_the_query_splitter_cuts_a_text_as_the_tokenizer_does():
     from framing.match import _QUERY_TOKEN
-    from framing.tokens import TOKEN_PATTERN
+    from framing.tokenizer import TOKEN_PATTERN
 
     for text in framing.load_corpus()["text"]:
         assert _QUERY_TOKEN.findall(text.replace("*", "")) == TOKEN_PATTERN.findall(text.replace("*", ""))
@@ -302,3 +302,15 @@ def test_explain_match_agrees_with_matches_on_every_seed_token():
         for token in tokens:
             said = framing.explain_match(token, query)
             assert (" is a hit of " in said) == matches(token, query), (token, query, said)
+
+
+def test_one_article_rule_for_queries_lexicon_terms_and_term_counts():
+    # the article goes only when three letters are left: الله ("God") is not ال + له ("for him"),
+    # آلاف ("thousands") not ال + اف
+    assert not matches("له", "الله") and not matches("اف", "الآلاف")
+    assert matches("للغزو", "الغزو") and matches("غزو", "الغزو")
+    from framing.lexfile import same_term_key
+    from framing.terms import term
+
+    assert [term(w) for w in ("الله", "والله", "الاف", "وللغزو")] == ["الله", "والله", "الاف", "غزو"]
+    assert same_term_key("الله") != same_term_key("له") and same_term_key("الغزو") == same_term_key("غزو")

@@ -3,7 +3,7 @@
 import re
 
 from framing import tokenize
-from framing.tokens import token_spans
+from framing.tokenizer import token_spans
 
 
 def test_harakat_and_shadda_do_not_split_a_word():

@@ -30,7 +30,7 @@ from pathlib import Path
 
 from framing.doctests import called_names, natural_key, needed_names, run_case
 from framing.errors import FramingError
-from framing.grading.plain import clean
+from framing.grading.plain import PlainDataError, clean, decode_names
 
 __all__ = ["Question", "TestServer", "load_questions", "needed_names", "called_names", "natural_key", "score_answers"]
 
@@ -78,7 +78,6 @@ def load_questions(bundle) -> dict[str, Question]:
 
 def score_answers(raw: bytes, questions: dict) -> dict:
     """Check a runner's JSON, decode the names, run every case (in a process that runs no student code)."""
-    from framing.grading.plain import PlainDataError, decode_names
 
     try:
         data = json.loads(raw.decode("utf-8"))
@@ -165,8 +164,9 @@ def serve(bundle: str, seconds: int = TEST_SECONDS) -> None:
     # jsonschema (through otter and nbformat) builds an IRI grammar when rfc3987-syntax is there:
     # seconds of start-up for a format check no test uses
     sys.modules.setdefault("rfc3987_syntax", None)
-    import framing  # noqa: F401  (what the tests import: once, before any fork)
     import pandas  # noqa: F401
+
+    import framing  # noqa: F401  (what the tests import: once, before any fork)
 
     if sys.flags.optimize:
         raise SystemExit("the tests are assert statements: run without -O")

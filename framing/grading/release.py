@@ -23,6 +23,10 @@ import tempfile
 from pathlib import Path
 
 from framing.errors import FramingError
+from framing.grading.checks import called_names, load_questions, score_answers
+from framing.grading.grade import Limits, run_unsandboxed
+from framing.grading.plain import decode
+from framing.selfcheck import init_cell
 
 __all__ = ["release", "masters_in"]
 
@@ -52,8 +56,6 @@ def _student_copy(source: Path, target: Path, assignment: str) -> None:
 
     import nbformat
 
-    from framing.selfcheck import init_cell
-
     nb = nbformat.read(source, as_version=4)
     for cell in nb.cells:
         if cell.cell_type == "code" and re.search(r"^\s*grader\s*=\s*otter\.Notebook\(", cell.source, re.M):
@@ -71,7 +73,6 @@ def check_plain_tests(master: Path, bundle: Path, solved: Path | None = None) ->
     would and require every name the tests read to be plain data and every
     test to pass on it.
     """
-    from framing.grading.checks import called_names, load_questions, score_answers
 
     questions = load_questions(bundle)
     for q in questions.values():
@@ -85,9 +86,6 @@ def check_plain_tests(master: Path, bundle: Path, solved: Path | None = None) ->
     if solved is None:
         return
     import json
-
-    from framing.grading.grade import Limits, run_unsandboxed
-    from framing.grading.plain import decode
 
     names = list(dict.fromkeys(n for q in questions.values() for n in q.names))
     with tempfile.TemporaryDirectory(prefix="framing-release-run-") as scratch:

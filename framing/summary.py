@@ -1,0 +1,33 @@
+"""summary: one row per document, its metadata and its number of tokens."""
+
+from __future__ import annotations
+
+from framing.display import as_table
+from framing.index import corpus_index
+
+__all__ = ["summary"]
+
+
+def summary(corpus):
+    """One row per document: its metadata and its number of tokens.
+
+    ``tokens`` counts the article's tokens (furniture left out),
+    ``furniture_tokens`` those of the lines marked as not the article.
+
+    >>> import framing
+    >>> s = framing.summary(framing.load_corpus())
+    >>> s[["doc_id", "tokens", "furniture_tokens"]]
+               doc_id  tokens  furniture_tokens
+    0     afp_fr_2023     478                 0
+    1     afp_ar_2023     754                 0
+    2    reuters_2023     496                17
+    3    unknown_2021     480                 0
+    4  almonitor_2024     656                71
+    """
+    kept = corpus_index(corpus)
+    full = corpus_index(corpus, furniture=True)
+    cols = [c for c in corpus.columns if c not in ("text", "text_clean", "furniture")]
+    out = corpus[cols].copy()
+    out["tokens"] = [len(d.norms) for d in kept.docs]
+    out["furniture_tokens"] = [len(f.norms) - len(k.norms) for f, k in zip(full.docs, kept.docs)]
+    return as_table(out)
