@@ -44,6 +44,7 @@ from framing.lexfile import Checker, Spec, read_yaml, resolve_source, table_to_r
 from framing.search import hits_table, match_terms
 from framing.match import MODES
 from framing.validate import check_corpus
+from framing.params import CORPUS, Boolean, Checked, Options, Whole, validate_params
 
 __all__ = ["choices", "choice_hits", "load_choices", "CHOICES_KEYS", "PAIR_KEYS", "BY"]
 
@@ -69,6 +70,7 @@ CHOICES_SPEC = Spec(
 )
 
 
+@validate_params({"source": [Checked("load_choices")]})
 def load_choices(source="choices"):
     """Load and check lexical-choice pairs.
 
@@ -169,6 +171,10 @@ def _hits(corpus, pair, mode, furniture, source, verb):
     return chosen, pairs, idx, match_terms(idx, entries, mode, "choices file"), wording
 
 
+@validate_params({
+    "corpus": [CORPUS], "pair": [None, Checked("the pairs of the choices file")], "mode": [Options(MODES)],
+    "furniture": [Boolean()], "window": [Whole(0)], "source": [Checked("load_choices")],
+})
 def choice_hits(corpus, pair=None, *, mode: str = "clitic", furniture: bool = False, window: int = 5,
                 source="choices"):
     """Every hit of every wording of the pairs, in context: the lines behind :func:`choices`.
@@ -221,6 +227,10 @@ def choice_hits(corpus, pair=None, *, mode: str = "clitic", furniture: bool = Fa
     )
 
 
+@validate_params({
+    "corpus": [CORPUS], "pair": [None, Checked("the pairs of the choices file")], "by": [Options(BY)],
+    "mode": [Options(MODES)], "furniture": [Boolean()], "source": [Checked("load_choices")],
+})
 def choices(corpus, pair=None, *, by: str = "outlet", mode: str = "clitic", furniture: bool = False,
             source="choices"):
     """How often each group (outlet, event, document) uses each wording of a pair, and its share.

@@ -22,11 +22,13 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 import unicodedata
 
 from framing import __version__
-from framing.errors import FramingError, check_whole
+from framing.errors import FramingError
+from framing.params import Whole, check_param
 
 FORMATS = ("table", "csv", "json")
 CORPUS_COLUMNS = ["doc_id", "source_file", "outlet", "event", "date", "machine_translated", "tokens"]
@@ -363,20 +365,34 @@ COMMANDS = {
 }
 
 
+#: Parameters whose command-line flag is not ``--`` + their name.
+FLAGS = {"n": "--top"}
+_PARAMETER = re.compile(r"The '(\w+)' parameter of \w+\(\)")
+
+
+def as_flags(message: str) -> str:
+    """A function's message in the command line's words: its parameters become flags.
+
+    >>> as_flags("The 'n' parameter of top_terms() must be a whole number >= 1. Got 0 instead.")
+    'The --top option must be a whole number >= 1. Got 0 instead.'
+    """
+    return _PARAMETER.sub(lambda m: f"The {FLAGS.get(m[1], '--' + m[1].replace('_', '-'))} option", message)
+
+
 def main(argv=None) -> int:
     """Run the command line; returns the exit status."""
     args = _parser().parse_args(argv)
     try:
         if getattr(args, "top", None) is not None:
             # --top -1 is not "all but one": keyness --top -1 printed every row twice
-            check_whole("top", args.top, 1)
+            check_param(args.command, "n", args.top, [Whole(1)])
         result = COMMANDS[args.command](args)
         if result is not None:
             _emit(result, getattr(args, "format", "table"), sys.stdout)
         if args.command == "kwic" and args.format == "table":
             print(f"{len(result)} hit(s) of {args.query!r}", file=sys.stderr)
     except FramingError as err:
-        print(f"framing {args.command}: error: {err}", file=sys.stderr)
+        print(f"framing {args.command}: error: {as_flags(str(err))}", file=sys.stderr)
         return 2
     except BrokenPipeError:  # `framing kwic ... | head`
         sys.stderr.close()

@@ -9,18 +9,31 @@ mutual information. The formulas are in :func:`collocates`.
 from __future__ import annotations
 
 from framing.display import as_table
-from framing.errors import check_whole
 from framing.index import corpus_index
 from framing.keyness import log_likelihood
-from framing.match import parse_query
+from framing.match import MODES, parse_query
+from framing.params import (
+    CORPUS,
+    Boolean,
+    Options,
+    Selection,
+    Text,
+    Whole,
+    validate_params,
+)
 from framing.search import hits_by_doc
 from framing.stopwords import stopwords as stop_list
 from framing.terms import counted, term
-from framing.validate import check_corpus, select_docs
+from framing.validate import select_docs
 
 __all__ = ["collocates"]
 
 
+@validate_params({
+    "corpus": [CORPUS], "query": [Text()], "window": [Whole(1)], "mode": [Options(MODES)],
+    "stopwords": [Boolean()], "furniture": [Boolean()], "fold_taa": [Boolean()], "min_count": [Whole(1)],
+    "outlet": [None, Selection()], "event": [None, Selection()],
+})
 def collocates(
     corpus,
     query: str,
@@ -126,10 +139,7 @@ def collocates(
     import numpy as np
     import pandas as pd
 
-    check_corpus(corpus, "collocates")
     matchers = parse_query(query, mode=mode, fold_taa=fold_taa)
-    check_whole("window", window, 1)
-    check_whole("min_count", min_count, 1)
     keep = select_docs(corpus, outlet, event)
 
     idx = corpus_index(corpus, furniture=furniture)

@@ -32,9 +32,14 @@ from framing.display import as_table
 from framing.errors import CorpusError
 from framing.spans import remove_spans
 from framing.readers import TABLE_SUFFIXES, Record, read_records, read_text
+from framing.params import PathLike, Text, validate_params
 
 __all__ = ["load_corpus"]
 
+@validate_params({
+    "path": [None, PathLike()], "metadata": [None, PathLike()], "text_column": [Text()], "id_column": [Text()],
+    "outlet_column": [Text()],
+})
 def load_corpus(
     path=None,
     *,

@@ -14,13 +14,25 @@ from __future__ import annotations
 
 from framing.display import as_table
 from framing.index import corpus_index
-from framing.match import parse_query
+from framing.match import MODES, parse_query
+from framing.params import (
+    CORPUS,
+    Boolean,
+    Options,
+    Selection,
+    Text,
+    validate_params,
+)
 from framing.search import context, hits_by_doc
-from framing.validate import check_corpus, select_docs
+from framing.validate import select_docs
 
 __all__ = ["dispersion"]
 
 
+@validate_params({
+    "corpus": [CORPUS], "query": [Text()], "mode": [Options(MODES)], "furniture": [Boolean()],
+    "outlet": [None, Selection()], "event": [None, Selection()], "fold_taa": [Boolean()],
+})
 def dispersion(corpus, query: str, *, mode: str = "clitic", furniture: bool = False, outlet=None, event=None,
                fold_taa: bool = False):
     """Where each hit of ``query`` falls in its document.
@@ -91,7 +103,6 @@ def dispersion(corpus, query: str, *, mode: str = "clitic", furniture: bool = Fa
     import numpy as np
     import pandas as pd
 
-    check_corpus(corpus, "dispersion")
     matchers = parse_query(query, mode=mode, fold_taa=fold_taa)
     keep = select_docs(corpus, outlet, event)
 

@@ -37,6 +37,7 @@ from framing.search import hits_table, match_terms
 from framing.lexicon import load_lexicon
 from framing.match import MODES
 from framing.validate import check_corpus
+from framing.params import CORPUS, Boolean, Checked, Number, Options, Whole, validate_params
 
 __all__ = ["frame_hits", "frame_counts", "BY", "UNITS"]
 
@@ -62,6 +63,9 @@ def _lexicon_hits(corpus, lexicon, mode, furniture, verb):
     return lex, idx, match_terms(idx, entries, mode, f"lexicon {lex.source}")
 
 
+@validate_params({
+    "corpus": [CORPUS], "lexicon": [Checked("load_lexicon")], "mode": [Options(MODES)], "furniture": [Boolean()], "window": [Whole(0)],
+})
 def frame_hits(corpus, lexicon="seeds", *, mode: str = "clitic", furniture: bool = False, window: int = 5):
     """Every hit of every term of a frame lexicon, in context: the lines behind the counts.
 
@@ -156,6 +160,11 @@ def _bootstrap(rng, tokens, hits, n_boot: int, ci: float):
     return np.quantile(rates, [alpha / 2, 1 - alpha / 2], axis=0)
 
 
+@validate_params({
+    "corpus": [CORPUS], "lexicon": [Checked("load_lexicon")], "by": [Options(BY)], "n_boot": [Whole(1)],
+    "ci": [Number(0, 1, open=True, text="a number between 0 and 1 (0.95 for a 95% interval)")],
+    "seed": [None, Whole(0)], "unit": [Options(UNITS)], "mode": [Options(MODES)], "furniture": [Boolean()],
+})
 def frame_counts(
     corpus,
     lexicon="seeds",

@@ -17,9 +17,10 @@ import math
 from numbers import Real
 
 from framing.display import as_table
-from framing.errors import FramingError, QueryError, check_whole
+from framing.errors import FramingError, QueryError
 from framing.terms import doc_terms
-from framing.validate import check_corpus, filter_corpus
+from framing.validate import filter_corpus
+from framing.params import CORPUS, Boolean, Checked, Number, Whole, validate_params
 
 __all__ = ["keyness", "log_likelihood", "KEYS"]
 
@@ -78,6 +79,12 @@ def _xlogx_over(x, e):
     return np.where(x > 0, x * np.log(safe / np.where(e > 0, e, 1.0)), 0.0)
 
 
+@validate_params({
+    "corpus": [CORPUS], "target": [Checked("keyness: 'KEY=VALUE' on a metadata column")],
+    "reference": [None, Checked("keyness: 'KEY=VALUE' on a metadata column")],
+    "stopwords": [Boolean()], "furniture": [Boolean()], "fold_taa": [Boolean()], "smoothing": [Number(0)],
+    "prior": [None, Checked("keyness: a number or pseudo-counts by term")], "min_count": [Whole(1)],
+})
 def keyness(
     corpus,
     target,
@@ -210,9 +217,6 @@ def keyness(
     import numpy as np
     import pandas as pd
 
-    check_corpus(corpus, "keyness")
-    _check_number("smoothing", smoothing)
-    check_whole("min_count", min_count, 1)
 
     in_target = _select(corpus, target, "target")
     if reference is None:
@@ -280,11 +284,6 @@ def keyness(
         "alpha0": float(alpha0),
     })
     return as_table(table)
-
-
-def _check_number(name: str, value) -> None:
-    if isinstance(value, bool) or not isinstance(value, Real) or not math.isfinite(value) or value < 0:
-        raise QueryError(f"The {name!r} parameter must be a number >= 0. Got {value!r} instead.")
 
 
 def _prior(prior, vocab, corpus_counts, corpus_total):

@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
-from framing.errors import check_choice, check_whole
 from framing.index import corpus_index
-from framing.match import parse_query
+from framing.match import MODES, parse_query
+from framing.params import (
+    CORPUS,
+    Boolean,
+    Options,
+    Selection,
+    Text,
+    Whole,
+    validate_params,
+)
 from framing.search import add_row, concordance, find
-from framing.validate import check_corpus, select_docs
+from framing.validate import select_docs
 
 __all__ = ["kwic", "SORT_KEYS"]
 
@@ -15,6 +23,11 @@ __all__ = ["kwic", "SORT_KEYS"]
 SORT_KEYS = (None, "L1", "L2", "R1", "R2")
 
 
+@validate_params({
+    "corpus": [CORPUS], "query": [Text()], "window": [Whole(0)], "mode": [Options(MODES)],
+    "outlet": [None, Selection()], "event": [None, Selection()], "sort": [Options(SORT_KEYS)],
+    "furniture": [Boolean()], "fold_taa": [Boolean()],
+})
 def kwic(
     corpus,
     query: str,
@@ -90,10 +103,7 @@ def kwic(
     >>> framing.kwic(corpus, "عملية عسكرية").doc_id.tolist()
     ['afp_ar_2023']
     """
-    check_corpus(corpus, "kwic")
     matchers = parse_query(query, mode=mode, fold_taa=fold_taa)
-    check_whole("window", window, 0)
-    check_choice("sort", sort, SORT_KEYS)
     keep = select_docs(corpus, outlet, event)
 
     idx = corpus_index(corpus, furniture=furniture)

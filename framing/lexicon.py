@@ -52,6 +52,7 @@ from __future__ import annotations
 from framing.display import as_table
 from framing.errors import LexiconError
 from framing.lexfile import POLICY_FRAMES, TERM_KEYS, Checker, Spec, bundled_lexicons, read_yaml, resolve_source, table_to_raw
+from framing.params import Checked, validate_params
 
 __all__ = [
     "Lexicon",
@@ -153,6 +154,7 @@ LEXICON_SPEC = Spec(
 )
 
 
+@validate_params({"source": [Checked("load_lexicon")]})
 def load_lexicon(source="seeds"):
     """Load and check a frame lexicon.
 

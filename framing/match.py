@@ -78,6 +78,7 @@ from framing.bundled import bundled_dir
 from framing.errors import QueryError, check_bool, check_choice
 from framing.normalize import normalize, strip_article
 from framing.tokenizer import token_pattern
+from framing.params import Options, Text, validate_params
 
 __all__ = [
     "MODES", "PREFIXES", "REGEX_SECONDS", "QueryWarning", "clitic_forms", "explain_match", "matches", "parse_query",
@@ -111,6 +112,7 @@ def _stems(word: str) -> list[str]:
     return [word] if stem == word else [word, stem]
 
 
+@validate_params({"word": [Text()]})
 def clitic_forms(word: str) -> list[str]:
     """Every normalised spelling that the clitic-aware rule accepts for ``word``.
 
@@ -349,6 +351,7 @@ def _query_words(query: str, typed: list[str]) -> list[str]:
     return words
 
 
+@validate_params({"token": [Text()], "query": [Text()], "mode": [Options(MODES)]})
 def matches(token: str, query: str, *, mode: str = "clitic") -> bool:
     """Does one token match a one-word query? (The rule in the module doc.)
 
@@ -390,6 +393,7 @@ CLITIC_GLOSSES = {
 }
 
 
+@validate_params({"token": [Text()], "query": [Text()], "mode": [Options(MODES)]})
 def explain_match(token: str, query: str, *, mode: str = "clitic") -> str:
     """Say why ``token`` is, or is not, a hit of the one-word ``query``.
 

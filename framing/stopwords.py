@@ -24,6 +24,7 @@ from pathlib import Path
 from framing.bundled import bundled_dir
 from framing.errors import FramingError
 from framing.normalize import normalize
+from framing.params import Text, validate_params
 
 __all__ = ["stopwords", "is_stopword", "raw_stopwords"]
 
@@ -89,6 +90,7 @@ def stopwords() -> frozenset:
     return frozenset(normalize(w) for w in raw_stopwords())
 
 
+@validate_params({"token": [Text()]})
 def is_stopword(token: str) -> bool:
     """Is ``token`` (as printed or normalised) an Arabic stopword?
 

@@ -4,10 +4,15 @@ from __future__ import annotations
 
 from framing.display import as_table
 from framing.index import corpus_index
+from framing.params import (
+    CORPUS,
+    validate_params,
+)
 
 __all__ = ["summary"]
 
 
+@validate_params({"corpus": [CORPUS]})
 def summary(corpus):
     """One row per document: its metadata and its number of tokens.
 

@@ -32,6 +32,11 @@ from framing.display import as_table
 from framing.errors import check_bool
 from framing.index import corpus_index
 from framing.normalize import normalize, strip_article
+from framing.params import (
+    CORPUS,
+    Boolean,
+    validate_params,
+)
 from framing.spans import checked_spans, remove_spans
 from framing.stopwords import stopwords as stop_list
 from framing.tokenizer import TOKEN_PATTERN
@@ -95,6 +100,9 @@ def counted(norm: str, drop, stopwords: bool) -> bool:
     return bool(norm) and (stopwords or (norm not in drop and any(ch.isalpha() for ch in norm)))
 
 
+@validate_params({
+    "corpus": [CORPUS], "stopwords": [Boolean()], "furniture": [Boolean()], "fold_taa": [Boolean()],
+})
 def terms(corpus, *, stopwords: bool = False, furniture: bool = False, fold_taa: bool = False):
     """Count terms per document: a tidy table with one row per document and term.
 

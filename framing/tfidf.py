@@ -22,9 +22,9 @@ numbers dropped unless ``stopwords=True``.
 from __future__ import annotations
 
 from framing.display import as_table
-from framing.errors import FramingError, QueryError, check_bool, check_choice, check_whole
+from framing.errors import FramingError, QueryError
 from framing.terms import doc_terms
-from framing.validate import check_corpus
+from framing.params import CORPUS, Boolean, Frame, Number, Options, Pair, Text, Whole, check_options, validate_params
 
 __all__ = ["tfidf", "top_terms", "similarity", "NORMS"]
 
@@ -77,10 +77,17 @@ def _count(grouped: dict, min_df, max_df):
     try:
         counts = vec.fit_transform(grouped.values())
     except ValueError as err:  # e.g. min_df / max_df leaving no term
-        raise FramingError(f"TF-IDF found no term to keep: {err}. Loosen min_df / max_df.") from None
+        raise FramingError(f"TF-IDF found no term to keep: {str(err).rstrip('.')}. Loosen min_df / max_df.") from None
     return counts.tocsr(), vec.get_feature_names_out()
 
 
+@validate_params({
+    "corpus": [CORPUS], "by": [Text()], "stopwords": [Boolean()], "sublinear_tf": [Boolean()],
+    "norm": [Options(NORMS)], "smooth_idf": [Boolean()],
+    "min_df": [Whole(1), Number(0, 1, whole=False, text="a fraction of the groups from 0.0 to 1.0")],
+    "max_df": [Whole(1), Number(0, 1, whole=False, text="a fraction of the groups from 0.0 to 1.0")],
+    "ngram_range": [Pair(1)], "furniture": [Boolean()], "fold_taa": [Boolean()],
+})
 def tfidf(
     corpus,
     by: str = "doc",
@@ -136,10 +143,6 @@ def tfidf(
     import pandas as pd
     from sklearn.feature_extraction.text import TfidfTransformer
 
-    check_corpus(corpus, "tfidf")
-    check_choice("norm", norm, NORMS)
-    check_bool("sublinear_tf", sublinear_tf)
-    check_bool("smooth_idf", smooth_idf)
     grouped = _grouped_terms(corpus, by, stopwords, furniture, ngram_range, fold_taa)
     labels = np.array(list(grouped), dtype=object)
     counts, vocab = _count(grouped, min_df, max_df)
@@ -167,6 +170,10 @@ def tfidf(
     }))
 
 
+@validate_params({
+    "data": [Frame("a corpus or a table from tfidf()")], "n": [Whole(1)], "by": [Text()],
+    "score": [Options(("score", "tf_idf"))],
+})
 def top_terms(data, n: int = 10, *, by: str = "doc", score: str = "score", **options):
     """The ``n`` highest-scoring terms of each group.
 
@@ -194,8 +201,8 @@ def top_terms(data, n: int = 10, *, by: str = "doc", score: str = "score", **opt
     >>> top.groupby("event").size().tolist()
     [3, 3]
     """
-    check_choice("score", score, ("score", "tf_idf"))
-    check_whole("n", n, 1)
+    if "term" not in data.columns:
+        check_options("top_terms", tfidf, options, taken=("corpus", "by"))
     table = data if {"term", "tf_idf", "score"} <= set(getattr(data, "columns", ())) else tfidf(data, by=by, **options)
     group = table.columns[0]
     order = {g: i for i, g in enumerate(table[group].unique())}
@@ -206,6 +213,7 @@ def top_terms(data, n: int = 10, *, by: str = "doc", score: str = "score", **opt
     return as_table(ranked.reset_index(drop=True))
 
 
+@validate_params({"corpus": [CORPUS], "by": [Text()]})
 def similarity(corpus, by: str = "doc", **options):
     """Cosine similarity of the TF-IDF vectors of every pair of groups.
 
@@ -234,7 +242,7 @@ def similarity(corpus, by: str = "doc", **options):
     import pandas as pd
     from sklearn.metrics.pairwise import cosine_similarity
 
-    check_corpus(corpus, "similarity")
+    check_options("similarity", tfidf, options, taken=("corpus", "by"))
     table = tfidf(corpus, by=by, **options)
     matrix = table.pivot_table(index=by, columns="term", values="score", fill_value=0.0, sort=False)
     sim = cosine_similarity(matrix.to_numpy())

@@ -7,11 +7,18 @@ from __future__ import annotations
 
 from framing.display import as_table
 from framing.index import corpus_index
+from framing.params import (
+    CORPUS,
+    Boolean,
+    Text,
+    validate_params,
+)
 from framing.tokenizer import Token, iter_tokens
 
 __all__ = ["tokenize", "tokens"]
 
 
+@validate_params({"text": [Text()]})
 def tokenize(text: str):
     """Split ``text`` into tokens, with offsets into the original text.
 
@@ -50,6 +57,7 @@ def tokenize(text: str):
     return as_table(pd.DataFrame(rows, columns=list(Token._fields)))
 
 
+@validate_params({"corpus": [CORPUS], "furniture": [Boolean()]})
 def tokens(corpus, *, furniture: bool = False):
     """One row per token of a corpus: the tidy table that counts start from.
 

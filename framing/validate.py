@@ -10,7 +10,7 @@ __all__ = ["check_corpus", "REQUIRED_COLUMNS", "filter_corpus", "select_docs"]
 REQUIRED_COLUMNS = ("doc_id", "outlet", "text")
 
 
-def check_corpus(corpus, verb: str = "this function") -> None:
+def check_corpus(corpus, verb: str = "this function", *, swap: bool = True) -> None:
     """Raise a clear error unless ``corpus`` is a corpus DataFrame.
 
     >>> check_corpus("غزو", "kwic")
@@ -20,6 +20,11 @@ def check_corpus(corpus, verb: str = "this function") -> None:
     """
     import pandas as pd
 
+    if isinstance(corpus, str) and not swap:
+        raise FramingError(
+            f"{verb}() takes the corpus DataFrame (from framing.load_corpus()), but got a str: {corpus!r:.40}. "
+            f"Write {verb}(corpus)."
+        )
     if isinstance(corpus, str):
         raise FramingError(
             f"{verb}() takes the corpus DataFrame first (from framing.load_corpus()), "

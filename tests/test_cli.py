@@ -51,7 +51,7 @@ def test_kwic_table_lists_hits(capsys):
     [
         (["kwic", "غزو", "--outlet", "BBC"], "No document has outlet 'BBC'. The outlets are: AFP-Arabic"),
         (["kwic", " "], "The query is empty"),
-        (["kwic", "غزو", "--window", "-2"], "The 'window' parameter must be a whole number >= 0"),
+        (["kwic", "غزو", "--window", "-2"], "The --window option must be a whole number >= 0. Got -2 instead."),
         (["corpus", "--corpus", "/no/such/corpus"], "/no/such/corpus: no such file or folder."),
     ],
 )
@@ -172,5 +172,5 @@ def test_frames_and_choices_errors(capsys, tmp_path):
 def test_top_is_a_whole_number_of_one_or_more(capsys, argv):
     code, out, err = run(capsys, *argv)
     assert code == 2 and out == ""
-    assert f"The 'top' parameter must be a whole number >= 1. Got {int(argv[-1])} instead." in err
+    assert f"The --top option must be a whole number >= 1. Got {int(argv[-1])} instead." in err
     assert err.count("\n") == 1

@@ -148,10 +148,10 @@ def test_furniture_is_left_out_unless_asked(corpus):
 @pytest.mark.parametrize(
     "options, message",
     [
-        ({"window": 0}, "The 'window' parameter must be a whole number >= 1. Got 0 instead."),
-        ({"window": 2.5}, "The 'window' parameter must be a whole number >= 1. Got 2.5 instead."),
-        ({"min_count": 0}, "The 'min_count' parameter must be a whole number >= 1. Got 0 instead."),
-        ({"mode": "fuzzy"}, "The 'mode' parameter must be one of 'clitic', 'exact', 'regex'. Got 'fuzzy' instead."),
+        ({"window": 0}, "The 'window' parameter of collocates() must be a whole number >= 1. Got 0 instead."),
+        ({"window": 2.5}, "The 'window' parameter of collocates() must be a whole number >= 1. Got 2.5 instead."),
+        ({"min_count": 0}, "The 'min_count' parameter of collocates() must be a whole number >= 1. Got 0 instead."),
+        ({"mode": "fuzzy"}, "The 'mode' parameter of collocates() must be one of 'clitic', 'exact', 'regex'. Got 'fuzzy' instead."),
     ],
 )
 def test_bad_options_are_named(corpus, options, message):

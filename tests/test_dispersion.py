@@ -108,7 +108,7 @@ def test_instructor_corpus_without_event_column(tmp_path):
 
 
 def test_bad_arguments(corpus):
-    message = "The 'mode' parameter must be one of 'clitic', 'exact', 'regex'. Got 'x' instead."
+    message = "The 'mode' parameter of dispersion() must be one of 'clitic', 'exact', 'regex'. Got 'x' instead."
     with pytest.raises(QueryError, match=re.escape(message)):
         dispersion(corpus, "غزو", mode="x")
     with pytest.raises(FramingError, match=r"Write dispersion\(corpus, 'غزو'\)"):

@@ -93,9 +93,9 @@ def test_frame_hits_errors(corpus):
     with pytest.raises(FramingError, match=re.escape("frame_hits() takes the corpus DataFrame first")):
         frame_hits("seeds")
     with pytest.raises(QueryError, match=re.escape(
-            "The 'mode' parameter must be one of 'clitic', 'exact', 'regex'. Got 'glob' instead.")):
+            "The 'mode' parameter of frame_hits() must be one of 'clitic', 'exact', 'regex'. Got 'glob' instead.")):
         frame_hits(corpus, mode="glob")
-    with pytest.raises(QueryError, match=re.escape("The 'window' parameter must be a whole number >= 0. Got -1")):
+    with pytest.raises(QueryError, match=re.escape("The 'window' parameter of frame_hits() must be a whole number >= 0. Got -1")):
         frame_hits(corpus, window=-1)
 
 
@@ -205,11 +205,11 @@ def test_sentence_units_by_hand(tiny):
 
 
 @pytest.mark.parametrize("option, message", [
-    ({"n_boot": 0}, "The 'n_boot' parameter must be a whole number >= 1. Got 0 instead."),
-    ({"ci": 95}, "The 'ci' parameter must be a number between 0 and 1 (0.95 for a 95% interval). Got 95 instead."),
-    ({"seed": "zero"}, "The 'seed' parameter must be a whole number >= 0, or None for an unseeded run. Got 'zero'"),
-    ({"unit": "line"}, "The 'unit' parameter must be one of 'paragraph', 'sentence'. Got 'line' instead."),
-    ({"by": "source"}, "The 'by' parameter must be one of 'outlet', 'event', 'doc'. Got 'source' instead."),
+    ({"n_boot": 0}, "The 'n_boot' parameter of frame_counts() must be a whole number >= 1. Got 0 instead."),
+    ({"ci": 95}, "The 'ci' parameter of frame_counts() must be a number between 0 and 1 (0.95 for a 95% interval). Got 95 instead."),
+    ({"seed": "zero"}, "The 'seed' parameter of frame_counts() must be a whole number >= 0 or None. Got 'zero'"),
+    ({"unit": "line"}, "The 'unit' parameter of frame_counts() must be one of 'paragraph', 'sentence'. Got 'line' instead."),
+    ({"by": "source"}, "The 'by' parameter of frame_counts() must be one of 'outlet', 'event', 'doc'. Got 'source' instead."),
 ])
 def test_frame_counts_errors(corpus, option, message):
     with pytest.raises(QueryError, match=re.escape(message)):

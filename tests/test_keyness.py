@@ -236,9 +236,9 @@ def test_overlap_names_every_shared_document(corpus):
 @pytest.mark.parametrize(
     "options, message",
     [
-        ({"smoothing": -1}, "The 'smoothing' parameter must be a number >= 0. Got -1 instead."),
-        ({"smoothing": "0.5"}, "The 'smoothing' parameter must be a number >= 0. Got '0.5' instead."),
-        ({"min_count": 0}, "The 'min_count' parameter must be a whole number >= 1. Got 0 instead."),
+        ({"smoothing": -1}, "The 'smoothing' parameter of keyness() must be a number >= 0. Got -1 instead."),
+        ({"smoothing": "0.5"}, "The 'smoothing' parameter of keyness() must be a number >= 0. Got '0.5' instead."),
+        ({"min_count": 0}, "The 'min_count' parameter of keyness() must be a whole number >= 1. Got 0 instead."),
         ({"prior": 0}, "The 'prior' parameter, as a number (the prior total α0), must be > 0. Got 0 instead."),
         ({"prior": "corpus"}, "The 'prior' parameter must be None"),
         ({"prior": {"غزو": 1}}, "The 'prior' parameter has no pseudo-count for the term"),

@@ -116,10 +116,10 @@ def test_regex_mode(corpus):
 @pytest.mark.parametrize(
     "kwargs, message",
     [
-        ({"window": -1}, "The 'window' parameter must be a whole number >= 0. Got -1 instead."),
+        ({"window": -1}, "The 'window' parameter of kwic() must be a whole number >= 0. Got -1 instead."),
         ({"window": "5"}, "Got '5' instead"),
-        ({"sort": "left"}, "The 'sort' parameter must be one of None, 'L1', 'L2', 'R1', 'R2'. Got 'left' instead."),
-        ({"mode": "fuzzy"}, "The 'mode' parameter must be one of"),
+        ({"sort": "left"}, "The 'sort' parameter of kwic() must be one of None, 'L1', 'L2', 'R1', 'R2'. Got 'left' instead."),
+        ({"mode": "fuzzy"}, "The 'mode' parameter of kwic() must be one of"),
     ],
 )
 def test_bad_options_are_named(corpus, kwargs, message):
@@ -212,5 +212,5 @@ def test_decomposed_text_and_query_find_the_hamza_word(tmp_path):
 ])
 def test_a_yes_or_no_option_takes_only_true_or_false(corpus, verb, options):
     name, value = next((k, v) for k, v in options.items() if k in ("furniture", "stopwords"))
-    with pytest.raises(QueryError, match=rf"The '{name}' parameter must be True or False\. Got {re.escape(repr(value))}"):
+    with pytest.raises(QueryError, match=rf"The '{name}' parameter of {verb}\(\) must be True or False\. Got {re.escape(repr(value))}"):
         getattr(framing, verb)(corpus, **options)
