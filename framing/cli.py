@@ -129,7 +129,8 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("plot", parents=[common], help="save a plot as PNG")
     p.add_argument("what", choices=sorted(PLOTS), help="which plot")
     p.add_argument("--out", required=True, metavar="FILE.png", help="where to save it")
-    p.add_argument("--by", default="outlet", help="grouping for tfidf, frames, choices (default outlet)")
+    p.add_argument("--by", help="grouping: for tfidf, frames and choices (default outlet), for similarity "
+                                "(default doc); an invalid one is an error, never replaced")
     p.add_argument("--target", metavar="KEY=VALUE", help="for keyness")
     p.add_argument("--reference", metavar="KEY=VALUE", help="for keyness")
     p.add_argument("--query", help="for dispersion")
@@ -204,30 +205,28 @@ def _plot_frames(corpus, args):
     from framing.frames import frame_counts
     from framing.plots import plot_frames
 
-    by = args.by if args.by in ("outlet", "event", "doc") else "outlet"
-    return plot_frames(frame_counts(corpus, args.lexicon, by=by))
+    return plot_frames(frame_counts(corpus, args.lexicon, by=args.by or "outlet"))
 
 
 def _plot_choices(corpus, args):
     from framing.choices import choices
     from framing.plots import plot_choices
 
-    by = args.by if args.by in ("outlet", "event", "doc") else "outlet"
-    return plot_choices(choices(corpus, args.pair, by=by))
+    return plot_choices(choices(corpus, args.pair, by=args.by or "outlet"))
 
 
 def _plot_tfidf(corpus, args):
     from framing.plots import plot_top_terms
     from framing.tfidf import tfidf
 
-    return plot_top_terms(tfidf(corpus, by=args.by), args.top)
+    return plot_top_terms(tfidf(corpus, by=args.by or "outlet"), args.top)
 
 
 def _plot_similarity(corpus, args):
     from framing.plots import plot_similarity
     from framing.tfidf import similarity
 
-    return plot_similarity(similarity(corpus, by="doc" if args.by == "outlet" else args.by))
+    return plot_similarity(similarity(corpus, by=args.by or "doc"))
 
 
 def _plot_keyness(corpus, args):

@@ -129,6 +129,30 @@ def test_plot_command_errors(capsys, tmp_path):
     assert code == 2 and "cannot save the plot to /no/such/folder/x.png" in err
 
 
+@pytest.mark.parametrize("what", ["frames", "choices"])
+def test_plot_by_an_unknown_grouping_is_an_error_not_replaced(capsys, tmp_path, what):
+    out = tmp_path / "p.png"
+    code, _, err = run(capsys, "plot", what, "--by", "source", "--out", str(out))
+    assert code == 2 and not out.exists()
+    assert "The --by option must be one of 'outlet', 'event', 'doc'. Got 'source' instead." in err
+
+
+def test_plot_similarity_by_outlet_plots_outlets(capsys, tmp_path, monkeypatch):
+    import framing.plots
+
+    seen = {}
+    real = framing.plots.plot_similarity
+
+    def spy(sim, **kw):
+        seen["sim"] = sim
+        return real(sim, **kw)
+
+    monkeypatch.setattr(framing.plots, "plot_similarity", spy)
+    code, _, err = run(capsys, "plot", "similarity", "--by", "outlet", "--out", str(tmp_path / "s.png"))
+    # the seeds have five outlets (AFP-Arabic, AFP-French, Al-Monitor, Reuters, unknown), one text each
+    assert code == 0 and sorted(seen["sim"].index) == ["AFP-Arabic", "AFP-French", "Al-Monitor", "Reuters", "unknown"]
+
+
 def test_frames_command(capsys):
     code, out, _ = run(capsys, "frames", "--format", "json")
     records = json.loads(out)
