@@ -1,21 +1,24 @@
-"""The ``framing`` command line: the kit's verbs on the bundled corpus or yours.
+"""The ``framing`` command line, built from one table of verbs (:data:`VERBS`).
 
-    framing corpus [--format table|csv|json]
-    framing kwic QUERY [--window N] [--outlet X] [--event E] [--exact | --regex]
-                       [--sort L1|L2|R1|R2] [--furniture] [--format table|csv|json]
-    framing tfidf [--by doc|outlet|event] [--top N] [--format table|csv|json]
-    framing keyness --target KEY=VALUE [--reference KEY=VALUE] [--top N]
-    framing collocates QUERY [--window N] [--top N]
-    framing frames [--lexicon PATH] [--by outlet|doc|event] [--hits]
-    framing choices [--pair NAME] [--by outlet|doc|event] [--hits]
-    framing plot frames|choices|tfidf|similarity|keyness|dispersion --out FILE.png [options]
-    framing release [--masters PATH] [--students DIR] [--bundles DIR] [--solutions DIR]
-    framing grade SUBMISSION... --bundle ZIP --out grades.csv [--workers N] [--timeout S] [--cpu S] [--memory MB] [--unsafe-no-sandbox]
-    framing lite [--out DIR] [--wheels DIR]
+    framing corpus [--all-columns]
+    framing kwic QUERY [--window N] [--outlet X] [--event E] [--exact | --regex] ...
+    framing plot frames --out FILE.png [the options of frames]
+    ...
 
-``--corpus PATH`` (before or after the sub-command) loads an instructor's
-corpus instead of the bundled one. A user mistake prints one line on stderr
-and exits with status 2; no traceback.
+(``framing --help`` and ``framing COMMAND --help`` list them all; the README's
+list is checked against this table by a test.)
+
+Each entry of :data:`VERBS` names the command, the option groups it takes
+(each group defined once, below, with the function parameter it fills) and
+how it runs and plots. Every command that reads a corpus takes ``--corpus
+PATH`` (before or after the command) and every command that prints a table
+takes ``--format table|csv|json``. A user mistake prints one line on stderr,
+in the command line's own words (``The --top option must be ...``), and exits
+with status 2; no traceback.
+
+Adding a verb is one entry here: its options come from the groups, its
+checks and messages from the function's declared parameters
+(:mod:`framing.params`), and its line in ``--help`` from the entry.
 """
 
 from __future__ import annotations
@@ -25,252 +28,244 @@ import json
 import re
 import sys
 import unicodedata
+from dataclasses import dataclass, field
+from typing import Callable
 
 from framing import __version__
 from framing.errors import FramingError
 from framing.params import Whole, check_param
 
+__all__ = ["FORMATS", "Option", "Verb", "VERBS", "as_flags", "format_table", "main", "synopsis"]
+
 FORMATS = ("table", "csv", "json")
 CORPUS_COLUMNS = ["doc_id", "source_file", "outlet", "event", "date", "machine_translated", "tokens"]
 
 
-def _parser() -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--corpus", metavar="PATH", default=argparse.SUPPRESS,
-                        help="a CSV/TSV/JSONL file or a folder of .txt files with a metadata table "
-                             "(default: the bundled seed corpus)")
-    common.add_argument("--format", choices=FORMATS, default="table", help="output format (default: table)")
-
-    parser = argparse.ArgumentParser(
-        prog="framing",
-        description="Compare how news outlets frame the same events, on Arabic news.",
-    )
-    parser.add_argument("--version", action="version", version=f"framing {__version__}")
-    parser.add_argument("--corpus", metavar="PATH", default=None, help=argparse.SUPPRESS)
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-
-    p = sub.add_parser("corpus", parents=[common], help="one line per document: metadata and token count")
-    p.add_argument("--all-columns", action="store_true", help="every metadata column, not just the usual ones")
-
-    p = sub.add_parser("kwic", parents=[common], help="keyword in context: every hit of QUERY")
-    p.add_argument("query", metavar="QUERY", help="a word or phrase; * is a wildcard (هجوم*)")
-    p.add_argument("--window", type=int, default=5, metavar="N", help="tokens of context each side (default 5)")
-    p.add_argument("--outlet", action="append", metavar="X", help="only this outlet (repeatable)")
-    p.add_argument("--event", action="append", metavar="E", help="only this event (repeatable)")
-    mode = p.add_mutually_exclusive_group()
-    mode.add_argument("--exact", dest="mode", action="store_const", const="exact",
-                      help="match the word itself only, no clitics (و ف ب ك ل ال)")
-    mode.add_argument("--regex", dest="mode", action="store_const", const="regex",
-                      help="each query word is a regular expression on normalised tokens")
-    p.add_argument("--sort", choices=["L1", "L2", "R1", "R2"], help="sort by a word left/right of the match")
-    p.add_argument("--furniture", action="store_true", help="also search page furniture and captions")
-
-    p = sub.add_parser("tfidf", parents=[common], help="top TF-IDF terms per document, outlet or event")
-    p.add_argument("--by", default="doc", help="doc, outlet, event or another metadata column (default doc)")
-    p.add_argument("--top", type=int, default=10, metavar="N", help="terms per group (default 10)")
-    p.add_argument("--stopwords", action="store_true", help="keep stopwords and numbers")
-    p.add_argument("--sublinear-tf", action="store_true", help="1 + log(count) instead of the count")
-
-    p = sub.add_parser("keyness", parents=[common], help="terms distinctive of the target against the reference")
-    p.add_argument("--target", required=True, metavar="KEY=VALUE", help="e.g. outlet=Reuters or event=troops_dialogue")
-    p.add_argument("--reference", metavar="KEY=VALUE", help="default: all the other documents")
-    p.add_argument("--top", type=int, default=15, metavar="N", help="keywords on each side (default 15)")
-    p.add_argument("--stopwords", action="store_true", help="keep stopwords and numbers")
-
-    p = sub.add_parser("collocates", parents=[common], help="terms that occur near QUERY")
-    p.add_argument("query", metavar="QUERY")
-    p.add_argument("--window", type=int, default=5, metavar="N", help="tokens each side (default 5)")
-    p.add_argument("--top", type=int, default=20, metavar="N", help="rows to show (default 20)")
-    p.add_argument("--exact", dest="mode", action="store_const", const="exact", help="no clitics")
-
-    p = sub.add_parser("frames", parents=[common], help="framing lexicon hits per 1,000 tokens, with intervals")
-    p.add_argument("--lexicon", default="seeds", metavar="PATH", help="a lexicon YAML file (default: the bundled seeds lexicon)")
-    p.add_argument("--by", default="outlet", choices=["outlet", "doc", "event"], help="grouping (default outlet)")
-    p.add_argument("--hits", action="store_true", help="list the KWIC lines behind the counts instead")
-    p.add_argument("--seed", type=int, default=0, help="bootstrap seed (default 0)")
-
-    p = sub.add_parser("choices", parents=[common], help="which wording each outlet uses for the same thing")
-    p.add_argument("--pair", metavar="NAME", help="one set of wordings, e.g. war_2003 (default: all)")
-    p.add_argument("--by", default="outlet", choices=["outlet", "doc", "event"], help="grouping (default outlet)")
-    p.add_argument("--hits", action="store_true", help="list the KWIC lines behind the counts instead")
-
-    p = sub.add_parser("release", help="build the student notebooks and autograder bundles from the masters")
-    p.add_argument("--masters", default="instructor/masters", metavar="PATH",
-                   help="a folder of master notebooks, or one (default instructor/masters)")
-    p.add_argument("--students", default="notebooks", metavar="DIR", help="where student notebooks go (default notebooks)")
-    p.add_argument("--bundles", default="instructor/dist", metavar="DIR",
-                   help="where autograder bundles go (default instructor/dist)")
-    p.add_argument("--solutions", metavar="DIR", help="also write the solved notebooks here")
-    p.add_argument("--no-run-tests", action="store_true", help="do not grade the solutions while releasing")
-
-    p = sub.add_parser("grade", help="grade a class's submissions into one CSV")
-    p.add_argument("submissions", nargs="+", metavar="SUBMISSION", help=".ipynb files or folders of them")
-    p.add_argument("--bundle", required=True, metavar="ZIP", help="the assignment's autograder bundle (from framing release)")
-    p.add_argument("--out", required=True, metavar="grades.csv", help="the CSV to write")
-    p.add_argument("--workers", type=int, help="submissions graded at once (default: one per core)")
-    p.add_argument("--timeout", type=int, default=300, metavar="S", help="wall-clock seconds per submission (default 300)")
-    p.add_argument("--cpu", type=int, default=120, metavar="S", help="CPU seconds per submission (default 120)")
-    p.add_argument("--memory", type=int, default=2048, metavar="MB", help="memory per submission (default 2048)")
-    p.add_argument("--cell-timeout", type=int, default=60, metavar="S", help="seconds per cell (default 60)")
-    p.add_argument("--feedback", metavar="DIR", help="feedback folder (default: <out>-feedback beside the CSV)")
-    p.add_argument("--processes", type=int, default=64, metavar="N",
-                   help="processes and threads per submission (default 64)")
-    p.add_argument("--unsafe-no-sandbox", action="store_true",
-                   help="run notebooks without a sandbox, where none can start: they can then read and change "
-                        "your files, see and signal your processes, use the network and leave processes running")
-
-    p = sub.add_parser("lite", help="build the JupyterLite site: the notebooks, with Python in the browser")
-    p.add_argument("--out", default="dist/lite", metavar="DIR",
-                   help="where the site goes: a new or empty folder, or an earlier site (default dist/lite)")
-    p.add_argument("--wheels", metavar="DIR",
-                   help="where the dependency wheels are kept; pip downloads the missing ones "
-                        "(default: a cache in ~/.cache/framing/lite-wheels)")
-
-    p = sub.add_parser("plot", parents=[common], help="save a plot as PNG")
-    p.add_argument("what", choices=sorted(PLOTS), help="which plot")
-    p.add_argument("--out", required=True, metavar="FILE.png", help="where to save it")
-    p.add_argument("--by", help="grouping: for tfidf, frames and choices (default outlet), for similarity "
-                                "(default doc); an invalid one is an error, never replaced")
-    p.add_argument("--target", metavar="KEY=VALUE", help="for keyness")
-    p.add_argument("--reference", metavar="KEY=VALUE", help="for keyness")
-    p.add_argument("--query", help="for dispersion")
-    p.add_argument("--lexicon", default="seeds", metavar="PATH", help="for frames")
-    p.add_argument("--pair", metavar="NAME", help="for choices")
-    p.add_argument("--top", type=int, default=10, metavar="N", help="terms per group or side (default 10)")
-    return parser
+# --------------------------------------------------------------------------
+# Options, each defined once, with the function parameter it fills
+# --------------------------------------------------------------------------
 
 
-def _load(args):
-    from framing.corpus import load_corpus
+@dataclass(frozen=True)
+class Option:
+    """One command-line option (or positional) and the function parameter it fills (``param``).
 
-    path = getattr(args, "corpus", None)
-    return load_corpus(path)
+    ``param=None``: an option of the command line itself (``--out``, ``--hits``).
+    ``group``: options of one mutually exclusive group (``--exact | --regex``).
+    """
+
+    flag: str
+    param: str | None
+    kwargs: dict = field(default_factory=dict)
+    group: str | None = None
+
+    @property
+    def dest(self) -> str:
+        """Where argparse keeps the value: the parameter, or the flag's own name (``--top`` -> ``top``)."""
+        return self.param or self.flag.lstrip("-").replace("-", "_")
+
+    def usage(self) -> str:
+        if not self.flag.startswith("-"):
+            return self.kwargs.get("metavar", self.flag.upper())
+        if self.kwargs.get("action") in ("store_true", "store_const"):
+            return self.flag
+        if "choices" in self.kwargs:
+            return f"{self.flag} {'|'.join(self.kwargs['choices'])}"
+        return f"{self.flag} {self.kwargs.get('metavar', 'X')}"
 
 
-def _cmd_corpus(args):
+def query(help: str = "a word or phrase; * is a wildcard (هجوم*)"):
+    return (Option("query", "query", {"metavar": "QUERY", "help": help}),)
+
+
+def window(default: int, help: str = "tokens of context each side"):
+    return (Option("--window", "window", {"type": int, "default": default, "metavar": "N",
+                                          "help": f"{help} (default {default})"}),)
+
+
+def top(default: int, what: str = "rows to show", *, fills: bool = True):
+    """``--top N``: the function's ``n`` (``fills``), or how many rows the command keeps of its table."""
+    return (Option("--top", "n" if fills else None, {"type": int, "default": default, "metavar": "N",
+                                                     "help": f"{what} (default {default})"}),)
+
+
+def by(default: str, choices=None, help: str = "grouping"):
+    kw = {"default": default, "help": f"{help} (default {default})"}
+    if choices:
+        kw["choices"] = list(choices)
+    else:
+        kw["metavar"] = "COLUMN"
+    return (Option("--by", "by", kw),)
+
+
+FILTER = (
+    Option("--outlet", "outlet", {"action": "append", "metavar": "X", "help": "only this outlet (repeatable)"}),
+    Option("--event", "event", {"action": "append", "metavar": "E", "help": "only this event (repeatable)"}),
+)
+MODE = (
+    Option("--exact", "mode", {"action": "store_const", "const": "exact",
+                               "help": "match the word itself only, no clitics (و ف ب ك ل ال)"}, group="mode"),
+    Option("--regex", "mode", {"action": "store_const", "const": "regex",
+                               "help": "each query word is a regular expression on normalised tokens"}, group="mode"),
+)
+FURNITURE = (Option("--furniture", "furniture", {"action": "store_true",
+                                                 "help": "also count page furniture, credit lines and captions"}),)
+STOPWORDS = (Option("--stopwords", "stopwords", {"action": "store_true", "help": "keep stopwords and numbers"}),)
+FOLD_TAA = (Option("--fold-taa", "fold_taa", {"action": "store_true",
+                                              "help": "count taa marbuta ة and ه as one letter (مشتركه = مشتركة)"}),)
+HITS = (Option("--hits", None, {"action": "store_true", "help": "list the KWIC lines behind the counts instead"}),)
+LEXICON = (Option("--lexicon", "lexicon", {"default": "seeds", "metavar": "PATH",
+                                           "help": "a lexicon YAML file (default: the bundled seeds lexicon)"}),)
+PAIR = (Option("--pair", "pair", {"metavar": "NAME", "help": "one set of wordings, e.g. war_2003 (default: all)"}),)
+TARGET = (
+    Option("--target", "target", {"required": True, "metavar": "KEY=VALUE",
+                                  "help": "e.g. outlet=Reuters or event=troops_dialogue"}),
+    Option("--reference", "reference", {"metavar": "KEY=VALUE", "help": "default: all the other documents"}),
+)
+GROUPS_BY = ("outlet", "event", "doc")
+
+
+# --------------------------------------------------------------------------
+# The table of verbs
+# --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Verb:
+    """One command: its options, how it runs (and plots), and what it reads and prints.
+
+    ``run(corpus, params, args)`` returns the table to print (or None);
+    ``params`` holds the values of the options that fill a function
+    parameter, those left unset (None) out, so that the function's own
+    defaults apply. ``plot(corpus, params, args)`` returns a figure, for
+    ``framing plot NAME``.
+    """
+
+    name: str
+    help: str
+    options: tuple
+    run: Callable
+    plot: Callable | None = None
+    #: The public function (``framing.<function>``) whose parameters the options fill.
+    function: str | None = None
+    reads_corpus: bool = True
+    prints_table: bool = True
+    plot_defaults: dict = field(default_factory=dict)
+
+    def flags(self) -> dict:
+        """``{function parameter: flag}`` for the messages (``n`` -> ``--top``)."""
+        return {o.param: o.flag for o in self.options if o.param and o.flag.startswith("-")}
+
+
+def _without(params: dict, *names) -> dict:
+    return {k: v for k, v in params.items() if k not in names}
+
+
+def _run_corpus(corpus, p, args):
     from framing.summary import summary
 
-    table = summary(_load(args))
-    if not args.all_columns:
-        table = table[[c for c in CORPUS_COLUMNS if c in table.columns]]
-    return table
+    table = summary(corpus)
+    return table if args.all_columns else table[[c for c in CORPUS_COLUMNS if c in table.columns]]
 
 
-def _cmd_kwic(args):
+def _run_kwic(corpus, p, args):
     from framing.kwic import kwic
 
-    return kwic(
-        _load(args), args.query, window=args.window, mode=args.mode or "clitic",
-        outlet=args.outlet, event=args.event, sort=args.sort, furniture=args.furniture,
-    )
+    return kwic(corpus, **p)
 
 
-def _cmd_tfidf(args):
+def _run_tfidf(corpus, p, args):
     from framing.tfidf import top_terms
 
-    return top_terms(_load(args), args.top, by=args.by, stopwords=args.stopwords, sublinear_tf=args.sublinear_tf)
+    return top_terms(corpus, **p)
 
 
-def _cmd_keyness(args):
-    from framing.keyness import keyness
-
-    table = keyness(_load(args), args.target, args.reference, stopwords=args.stopwords)
-    n = args.top
-    return table if len(table) <= 2 * n else _pd().concat([table.head(n), table.tail(n)])
-
-
-def _cmd_collocates(args):
-    from framing.collocates import collocates
-
-    return collocates(_load(args), args.query, args.window, mode=args.mode or "clitic").head(args.top)
-
-
-def _cmd_frames(args):
-    from framing.frames import frame_counts, frame_hits
-
-    if args.hits:
-        return frame_hits(_load(args), args.lexicon)
-    return frame_counts(_load(args), args.lexicon, by=args.by, seed=args.seed)
-
-
-def _cmd_choices(args):
-    from framing.choices import choice_hits, choices
-
-    if args.hits:
-        return choice_hits(_load(args), args.pair)
-    return choices(_load(args), args.pair, by=args.by)
-
-
-def _plot_frames(corpus, args):
-    from framing.frames import frame_counts
-    from framing.plots import plot_frames
-
-    return plot_frames(frame_counts(corpus, args.lexicon, by=args.by or "outlet"))
-
-
-def _plot_choices(corpus, args):
-    from framing.choices import choices
-    from framing.plots import plot_choices
-
-    return plot_choices(choices(corpus, args.pair, by=args.by or "outlet"))
-
-
-def _plot_tfidf(corpus, args):
+def _plot_tfidf(corpus, p, args):
     from framing.plots import plot_top_terms
     from framing.tfidf import tfidf
 
-    return plot_top_terms(tfidf(corpus, by=args.by or "outlet"), args.top)
+    return plot_top_terms(tfidf(corpus, **_without(p, "n")), p["n"])
 
 
-def _plot_similarity(corpus, args):
+def _run_similarity(corpus, p, args):
+    from framing.tfidf import similarity
+
+    return similarity(corpus, **p).reset_index()
+
+
+def _plot_similarity(corpus, p, args):
     from framing.plots import plot_similarity
     from framing.tfidf import similarity
 
-    return plot_similarity(similarity(corpus, by=args.by or "doc"))
+    return plot_similarity(similarity(corpus, **p))
 
 
-def _plot_keyness(corpus, args):
-    from framing.errors import FramingError
+def _keyness(corpus, p):
     from framing.keyness import keyness
+
+    return keyness(corpus, **p)
+
+
+def _run_keyness(corpus, p, args):
+    table, n = _keyness(corpus, p), args.top
+    return table if len(table) <= 2 * n else _pd().concat([table.head(n), table.tail(n)])
+
+
+def _plot_keyness(corpus, p, args):
     from framing.plots import plot_keyness
 
-    if not args.target:
-        raise FramingError("framing plot keyness needs --target KEY=VALUE (and optionally --reference KEY=VALUE).")
-    return plot_keyness(keyness(corpus, args.target, args.reference), args.top)
+    return plot_keyness(_keyness(corpus, p), args.top)
 
 
-def _plot_dispersion(corpus, args):
+def _run_collocates(corpus, p, args):
+    from framing.collocates import collocates
+
+    return collocates(corpus, **p).head(args.top)
+
+
+def _run_dispersion(corpus, p, args):
     from framing.dispersion import dispersion
-    from framing.errors import FramingError
+
+    return dispersion(corpus, **p)
+
+
+def _plot_dispersion(corpus, p, args):
     from framing.plots import plot_dispersion
 
-    if not args.query:
-        raise FramingError("framing plot dispersion needs --query WORD.")
-    return plot_dispersion(dispersion(corpus, args.query))
+    return plot_dispersion(_run_dispersion(corpus, p, args))
 
 
-PLOTS = {
-    "tfidf": _plot_tfidf, "similarity": _plot_similarity, "keyness": _plot_keyness,
-    "dispersion": _plot_dispersion, "frames": _plot_frames, "choices": _plot_choices,
-}
+def _run_frames(corpus, p, args):
+    from framing.frames import frame_counts, frame_hits
+
+    if getattr(args, "hits", False):
+        return frame_hits(corpus, **_without(p, "by", "seed"))
+    return frame_counts(corpus, **p)
 
 
-def _cmd_plot(args):
-    import matplotlib
+def _plot_frames(corpus, p, args):
+    from framing.frames import frame_counts
+    from framing.plots import plot_frames
 
-    matplotlib.use("Agg")
-    from framing.errors import FramingError
-
-    fig = PLOTS[args.what](_load(args), args)
-    try:
-        fig.savefig(args.out, dpi=120, bbox_inches="tight")
-    except (OSError, ValueError) as err:
-        raise FramingError(f"cannot save the plot to {args.out}: {err}") from None
-    print(f"saved {args.out}", file=sys.stderr)
-    return None
+    return plot_frames(frame_counts(corpus, **p))
 
 
-def _cmd_release(args):
+def _run_choices(corpus, p, args):
+    from framing.choices import choice_hits, choices
+
+    if getattr(args, "hits", False):
+        return choice_hits(corpus, **_without(p, "by"))
+    return choices(corpus, **p)
+
+
+def _plot_choices(corpus, p, args):
+    from framing.choices import choices
+    from framing.plots import plot_choices
+
+    return plot_choices(choices(corpus, **p))
+
+
+def _run_release(corpus, p, args):
     from framing.grading import release
 
     made = release(args.masters, args.students, args.bundles, solutions=args.solutions,
@@ -278,7 +273,7 @@ def _cmd_release(args):
     return _pd().DataFrame(made)
 
 
-def _cmd_grade(args):
+def _run_grade(corpus, p, args):
     from framing.grading import Limits, grade
 
     limits = Limits(wall=args.timeout, cpu=args.cpu, memory_mb=args.memory, cell=args.cell_timeout,
@@ -293,7 +288,7 @@ def _cmd_grade(args):
     return table[["student", "total", "possible", "status"]]
 
 
-def _cmd_lite(args):
+def _run_lite(corpus, p, args):
     from framing.lite import MARKER, build_lite
 
     site = build_lite(args.out, wheels_dir=args.wheels)
@@ -301,6 +296,198 @@ def _cmd_lite(args):
     print(f"built {site}: {len(made['notebooks'])} notebooks, {len(made['wheels'])} wheels in pypi/; "
           f"serve it with: python -m http.server -d {site}", file=sys.stderr)
     return None
+
+
+def _opt(flag, **kwargs):
+    return Option(flag, None, kwargs)
+
+
+RELEASE_OPTIONS = (
+    _opt("--masters", default="instructor/masters", metavar="PATH",
+         help="a folder of master notebooks, or one (default instructor/masters)"),
+    _opt("--students", default="notebooks", metavar="DIR", help="where student notebooks go (default notebooks)"),
+    _opt("--bundles", default="instructor/dist", metavar="DIR",
+         help="where autograder bundles go (default instructor/dist)"),
+    _opt("--solutions", metavar="DIR", help="also write the solved notebooks here"),
+    _opt("--no-run-tests", action="store_true", help="do not grade the solutions while releasing"),
+)
+GRADE_OPTIONS = (
+    _opt("submissions", nargs="+", metavar="SUBMISSION", help=".ipynb files or folders of them"),
+    _opt("--bundle", required=True, metavar="ZIP", help="the assignment's autograder bundle (from framing release)"),
+    _opt("--out", required=True, metavar="grades.csv", help="the CSV to write"),
+    _opt("--workers", type=int, metavar="N", help="submissions graded at once (default: one per core)"),
+    _opt("--timeout", type=int, default=300, metavar="S", help="wall-clock seconds per submission (default 300)"),
+    _opt("--cpu", type=int, default=120, metavar="S", help="CPU seconds per submission (default 120)"),
+    _opt("--memory", type=int, default=2048, metavar="MB", help="memory per submission (default 2048)"),
+    _opt("--cell-timeout", type=int, default=60, metavar="S", help="seconds per cell (default 60)"),
+    _opt("--feedback", metavar="DIR", help="feedback folder (default: <out>-feedback beside the CSV)"),
+    _opt("--processes", type=int, default=64, metavar="N", help="processes and threads per submission (default 64)"),
+    _opt("--unsafe-no-sandbox", action="store_true",
+         help="run notebooks without a sandbox, where none can start: they can then read and change "
+              "your files, see and signal your processes, use the network and leave processes running"),
+)
+LITE_OPTIONS = (
+    _opt("--out", default="dist/lite", metavar="DIR",
+         help="where the site goes: a new or empty folder, or an earlier site (default dist/lite)"),
+    _opt("--wheels", metavar="DIR",
+         help="where the dependency wheels are kept; pip downloads the missing ones "
+              "(default: a cache in ~/.cache/framing/lite-wheels)"),
+)
+
+#: Every command, in the order ``--help`` lists them.
+VERBS = (
+    Verb("corpus", "one line per document: metadata and token count",
+         (_opt("--all-columns", action="store_true", help="every metadata column, not just the usual ones"),),
+         _run_corpus),
+    Verb("kwic", "keyword in context: every hit of QUERY",
+         query() + window(5) + FILTER + MODE
+         + (Option("--sort", "sort", {"choices": ["L1", "L2", "R1", "R2"],
+                                      "help": "sort by a word left/right of the match"}),)
+         + FURNITURE + FOLD_TAA,
+         _run_kwic, function="kwic"),
+    Verb("tfidf", "top TF-IDF terms per document, outlet or event",
+         by("doc", help="doc, outlet, event or another metadata column") + top(10, "terms per group") + STOPWORDS
+         + (Option("--sublinear-tf", "sublinear_tf", {"action": "store_true",
+                                                      "help": "1 + log(count) instead of the count"}),)
+         + FURNITURE + FOLD_TAA,
+         _run_tfidf, _plot_tfidf, function="top_terms", plot_defaults={"by": "outlet"}),
+    Verb("similarity", "cosine similarity of the TF-IDF profiles, group by group",
+         by("doc", help="doc, outlet, event or another metadata column") + STOPWORDS + FURNITURE + FOLD_TAA,
+         _run_similarity, _plot_similarity, function="similarity"),
+    Verb("keyness", "terms distinctive of the target against the reference",
+         TARGET + top(15, "keywords on each side", fills=False) + STOPWORDS + FURNITURE + FOLD_TAA,
+         _run_keyness, _plot_keyness, function="keyness"),
+    Verb("collocates", "terms that occur near QUERY",
+         query() + window(5, "tokens each side") + top(20, fills=False) + FILTER + MODE + STOPWORDS + FURNITURE + FOLD_TAA,
+         _run_collocates, function="collocates"),
+    Verb("dispersion", "where in each text the hits of QUERY fall",
+         query() + FILTER + MODE + FURNITURE + FOLD_TAA,
+         _run_dispersion, _plot_dispersion, function="dispersion"),
+    Verb("frames", "framing lexicon hits per 1,000 tokens, with intervals",
+         LEXICON + by("outlet", GROUPS_BY) + HITS
+         + (Option("--seed", "seed", {"type": int, "default": 0, "metavar": "N",
+                                      "help": "bootstrap seed (default 0)"}),)
+         + MODE + FURNITURE,
+         _run_frames, _plot_frames, function="frame_counts"),
+    Verb("choices", "which wording each outlet uses for the same thing",
+         PAIR + by("outlet", GROUPS_BY) + HITS + MODE + FURNITURE,
+         _run_choices, _plot_choices, function="choices"),
+    Verb("release", "build the student notebooks and autograder bundles from the masters",
+         RELEASE_OPTIONS, _run_release, reads_corpus=False),
+    Verb("grade", "grade a class's submissions into one CSV", GRADE_OPTIONS, _run_grade, reads_corpus=False),
+    Verb("lite", "build the JupyterLite site: the notebooks, with Python in the browser",
+         LITE_OPTIONS, _run_lite, reads_corpus=False, prints_table=False),
+)
+_BY_NAME = {v.name: v for v in VERBS}
+
+
+def synopsis(verb: Verb, plot: bool = False) -> str:
+    """The one-line usage of a command, from its entry (the README lists these).
+
+    >>> synopsis(_BY_NAME["choices"])
+    'framing choices [--pair NAME] [--by outlet|event|doc] [--hits] [--exact | --regex] [--furniture]'
+    """
+    parts, done = [], set()
+    for o in _plot_options(verb) if plot else verb.options:
+        if o.group:
+            if o.group not in done:
+                done.add(o.group)
+                parts.append("[" + " | ".join(g.usage() for g in verb.options if g.group == o.group) + "]")
+        elif not o.flag.startswith("-") or o.kwargs.get("required"):
+            parts.append(o.usage() + ("..." if o.kwargs.get("nargs") == "+" else ""))
+        else:
+            parts.append(f"[{o.usage()}]")
+    if plot:  # after the positionals (QUERY)
+        parts.insert(sum(not o.flag.startswith("-") for o in verb.options), "--out FILE.png")
+    return " ".join([f"framing plot {verb.name}" if plot else f"framing {verb.name}"] + parts)
+
+
+def _plot_options(verb: Verb) -> tuple:
+    return tuple(o for o in verb.options if o not in HITS)
+
+
+# --------------------------------------------------------------------------
+# The parser, built from the table
+# --------------------------------------------------------------------------
+
+
+class _UsageError(Exception):
+    """argparse found a mistake; main prints it as one line."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):  # one line, not the usage block
+        raise _UsageError(f"{self.prog}: error: {message} (see {self.prog} --help)")
+
+
+def _add_options(p, options, defaults: dict | None = None) -> None:
+    groups: dict = {}
+    for o in options:
+        kwargs = dict(o.kwargs)
+        if defaults and o.param in defaults:
+            kwargs["default"] = defaults[o.param]
+            kwargs["help"] = re.sub(r"\(default [^)]*\)", f"(default {defaults[o.param]})", kwargs.get("help", ""))
+        target = p
+        if o.group:
+            if o.group not in groups:
+                groups[o.group] = p.add_mutually_exclusive_group()
+            target = groups[o.group]
+        if o.flag.startswith("-"):
+            target.add_argument(o.flag, dest=o.dest, **kwargs)
+        else:
+            target.add_argument(o.dest, **kwargs)
+
+
+def _parser() -> argparse.ArgumentParser:
+    common = _Parser(add_help=False)
+    common.add_argument("--corpus", metavar="PATH", default=argparse.SUPPRESS,
+                        help="a CSV/TSV/JSONL file or a folder of .txt files with a metadata table "
+                             "(default: the bundled seed corpus)")
+    formats = _Parser(add_help=False)
+    formats.add_argument("--format", choices=FORMATS, default="table", help="output format (default: table)")
+
+    parser = _Parser(prog="framing", description="Compare how news outlets frame the same events, on Arabic news.")
+    parser.add_argument("--version", action="version", version=f"framing {__version__}")
+    parser.add_argument("--corpus", metavar="PATH", default=None, help=argparse.SUPPRESS)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for verb in VERBS:
+        parents = ([common] if verb.reads_corpus else []) + ([formats] if verb.prints_table else [])
+        _add_options(sub.add_parser(verb.name, parents=parents, help=verb.help), verb.options)
+    plot = sub.add_parser("plot", help="save a plot as PNG: framing plot NAME --out FILE.png [NAME's options]")
+    plots = plot.add_subparsers(dest="what", metavar="NAME", required=True)
+    for verb in VERBS:
+        if verb.plot is not None:
+            p = plots.add_parser(verb.name, parents=[common], help=f"plot of: {verb.help}")
+            p.add_argument("--out", required=True, metavar="FILE.png", help="where to save it")
+            _add_options(p, _plot_options(verb), verb.plot_defaults)
+    return parser
+
+
+def _params(verb: Verb, args) -> dict:
+    """The values of the options that fill a function parameter (unset ones left out)."""
+    out = {}
+    for o in verb.options:
+        if o.param and getattr(args, o.param, None) is not None:
+            out[o.param] = getattr(args, o.param)
+    return out
+
+
+def _load(args):
+    from framing.corpus import load_corpus
+
+    return load_corpus(getattr(args, "corpus", None))
+
+
+def _save_plot(verb: Verb, args) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    fig = verb.plot(_load(args), _params(verb, args), args)
+    try:
+        fig.savefig(args.out, dpi=120, bbox_inches="tight")
+    except (OSError, ValueError) as err:
+        raise FramingError(f"cannot save the plot to {args.out}: {err}") from None
+    print(f"saved {args.out}", file=sys.stderr)
 
 
 def _pd():
@@ -357,41 +544,44 @@ def _emit(frame, fmt: str, out) -> None:
         out.write((format_table(frame) if len(frame) else "(no rows)") + "\n")
 
 
-COMMANDS = {
-    "corpus": _cmd_corpus, "kwic": _cmd_kwic, "tfidf": _cmd_tfidf, "keyness": _cmd_keyness,
-    "collocates": _cmd_collocates, "frames": _cmd_frames, "choices": _cmd_choices, "plot": _cmd_plot,
-    "release": _cmd_release, "grade": _cmd_grade, "lite": _cmd_lite,
-}
-
-
-#: Parameters whose command-line flag is not ``--`` + their name.
-FLAGS = {"n": "--top"}
+#: Parameters whose flag is not ``--`` + their name, for messages from outside a verb's table entry.
+FLAGS = {"n": "--top", "top": "--top"}
 _PARAMETER = re.compile(r"The '(\w+)' parameter of \w+\(\)")
 
 
-def as_flags(message: str) -> str:
+def as_flags(message: str, flags: dict | None = None) -> str:
     """A function's message in the command line's words: its parameters become flags.
 
     >>> as_flags("The 'n' parameter of top_terms() must be a whole number >= 1. Got 0 instead.")
     'The --top option must be a whole number >= 1. Got 0 instead.'
     """
-    return _PARAMETER.sub(lambda m: f"The {FLAGS.get(m[1], '--' + m[1].replace('_', '-'))} option", message)
+    known = {**FLAGS, **(flags or {})}
+    return _PARAMETER.sub(lambda m: f"The {known.get(m[1], '--' + m[1].replace('_', '-'))} option", message)
 
 
 def main(argv=None) -> int:
     """Run the command line; returns the exit status."""
-    args = _parser().parse_args(argv)
     try:
-        if getattr(args, "top", None) is not None:
-            # --top -1 is not "all but one": keyness --top -1 printed every row twice
-            check_param(args.command, "n", args.top, [Whole(1)])
-        result = COMMANDS[args.command](args)
+        args = _parser().parse_args(argv)
+    except _UsageError as err:
+        print(err, file=sys.stderr)
+        return 2
+    verb = _BY_NAME[args.what if args.command == "plot" else args.command]
+    name = f"plot {verb.name}" if args.command == "plot" else verb.name
+    try:
+        for option in verb.options:
+            if option.flag == "--top":  # --top -1 is not "all but one": keyness printed every row twice
+                check_param(verb.name, option.dest, getattr(args, option.dest), [Whole(1)])
+        if args.command == "plot":
+            _save_plot(verb, args)
+            return 0
+        result = verb.run(_load(args) if verb.reads_corpus else None, _params(verb, args), args)
         if result is not None:
             _emit(result, getattr(args, "format", "table"), sys.stdout)
-        if args.command == "kwic" and args.format == "table":
+        if verb.name == "kwic" and args.format == "table":
             print(f"{len(result)} hit(s) of {args.query!r}", file=sys.stderr)
     except FramingError as err:
-        print(f"framing {args.command}: error: {as_flags(str(err))}", file=sys.stderr)
+        print(f"framing {name}: error: {as_flags(str(err), verb.flags())}", file=sys.stderr)
         return 2
     except BrokenPipeError:  # `framing kwic ... | head`
         sys.stderr.close()

@@ -113,7 +113,7 @@ def test_collocates_command(capsys):
 
 @pytest.mark.parametrize("argv", [
     ["plot", "tfidf"], ["plot", "similarity"], ["plot", "keyness", "--target", "event=troops_dialogue"],
-    ["plot", "dispersion", "--query", "انسحاب"],
+    ["plot", "dispersion", "انسحاب"],
 ])
 def test_plot_command_saves_a_png(capsys, tmp_path, argv):
     out = tmp_path / "plot.png"
@@ -124,7 +124,8 @@ def test_plot_command_saves_a_png(capsys, tmp_path, argv):
 
 def test_plot_command_errors(capsys, tmp_path):
     code, _, err = run(capsys, "plot", "keyness", "--out", str(tmp_path / "k.png"))
-    assert code == 2 and "needs --target KEY=VALUE" in err
+    assert code == 2 and "framing plot keyness: error: the following arguments are required: --target" in err
+    assert err.count("\n") == 1  # one line, not the usage block
     code, _, err = run(capsys, "plot", "tfidf", "--out", "/no/such/folder/x.png")
     assert code == 2 and "cannot save the plot to /no/such/folder/x.png" in err
 
@@ -134,7 +135,7 @@ def test_plot_by_an_unknown_grouping_is_an_error_not_replaced(capsys, tmp_path, 
     out = tmp_path / "p.png"
     code, _, err = run(capsys, "plot", what, "--by", "source", "--out", str(out))
     assert code == 2 and not out.exists()
-    assert "The --by option must be one of 'outlet', 'event', 'doc'. Got 'source' instead." in err
+    assert f"framing plot {what}: error: argument --by: invalid choice: 'source'" in err
 
 
 def test_plot_similarity_by_outlet_plots_outlets(capsys, tmp_path, monkeypatch):
@@ -198,3 +199,72 @@ def test_top_is_a_whole_number_of_one_or_more(capsys, argv):
     assert code == 2 and out == ""
     assert f"The --top option must be a whole number >= 1. Got {int(argv[-1])} instead." in err
     assert err.count("\n") == 1
+
+
+# ---------------------------------------------------------------- the table of verbs
+
+import inspect  # noqa: E402
+import re  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import framing  # noqa: E402
+from framing.cli import VERBS, synopsis  # noqa: E402
+
+README = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+
+
+def readme_commands() -> set[str]:
+    section = README.split("## Command line", 1)[1].split("\n## ", 1)[0]
+    lines = []
+    for block in re.findall(r"```\n(.*?)```", section, flags=re.S):
+        for line in block.splitlines():
+            if line.startswith("framing "):
+                lines.append(line)
+            elif line.startswith(" ") and lines:
+                lines[-1] += " " + line.strip()
+    return {" ".join(line.split()) for line in lines}
+
+
+def test_the_readme_lists_exactly_the_commands_of_the_table():
+    table = {synopsis(v) for v in VERBS} | {synopsis(v, plot=True) for v in VERBS if v.plot}
+    assert readme_commands() == table
+
+
+@pytest.mark.parametrize("verb", [v for v in VERBS if v.function], ids=lambda v: v.name)
+def test_every_option_fills_a_parameter_of_the_function_it_names(verb):
+    func = getattr(framing, verb.function)
+    params = set(inspect.signature(func).parameters)
+    if "options" in params:  # top_terms passes the rest on to tfidf
+        params |= set(inspect.signature(framing.tfidf).parameters)
+    for option in verb.options:
+        if option.param:
+            assert option.param in params, f"{verb.name} {option.flag} fills {option.param!r}, not a parameter"
+
+
+@pytest.mark.parametrize("verb", [v for v in VERBS if v.reads_corpus], ids=lambda v: v.name)
+def test_every_analysis_command_takes_the_corpus_and_a_format(capsys, verb, tmp_path):
+    help_text = _help(capsys, verb.name)
+    assert "--corpus PATH" in help_text and "--format {table,csv,json}" in help_text
+
+
+def _help(capsys, *argv):
+    with pytest.raises(SystemExit):
+        main([*argv, "--help"])
+    return capsys.readouterr().out
+
+
+def test_the_dispersion_command_and_filters_on_collocates(capsys):
+    code, out, _ = run(capsys, "dispersion", "غزو", "--format", "json")
+    rows = json.loads(out)
+    # the seeds: غزو 2 in AFP-French, 1 in AFP-Arabic, 5 in Reuters (kwic's doctest); one row per hit
+    assert code == 0 and sum(r["match"] is not None for r in rows) == 8
+    code, out, _ = run(capsys, "collocates", "القوات", "--outlet", "Reuters", "--format", "json")
+    assert code == 0 and json.loads(out)
+    code, _, err = run(capsys, "collocates", "القوات", "--outlet", "BBC")
+    assert code == 2 and "No document has outlet 'BBC'" in err
+
+
+def test_a_missing_argument_is_one_line_not_the_usage_block(capsys):
+    code, out, err = run(capsys, "kwic")
+    assert code == 2 and out == ""
+    assert err == "framing kwic: error: the following arguments are required: QUERY (see framing kwic --help)\n"
