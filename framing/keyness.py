@@ -19,7 +19,7 @@ from numbers import Real
 from framing.display import as_table
 from framing.errors import FramingError, QueryError
 from framing.terms import doc_terms
-from framing.validate import filter_corpus
+from framing.validate import select_rows
 from framing.params import CORPUS, Boolean, Checked, Number, Whole, validate_params
 
 __all__ = ["keyness", "log_likelihood", "KEYS"]
@@ -29,7 +29,6 @@ __all__ = ["keyness", "log_likelihood", "KEYS"]
 KEYS = ("target", "reference", "neither")
 
 #: Columns that hold text, not metadata: a target cannot be chosen by them.
-_TEXT_COLUMNS = ("text", "text_clean", "furniture")
 
 
 def log_likelihood(a, b, c, d):
@@ -218,7 +217,7 @@ def keyness(
     import pandas as pd
 
 
-    in_target = _select(corpus, target, "target")
+    in_target = select_rows(corpus, target, "target")
     if reference is None:
         in_reference = [not t for t in in_target]
         if not any(in_reference):
@@ -227,7 +226,7 @@ def keyness(
                 f"it with. Give a smaller target, or a reference."
             )
     else:
-        in_reference = _select(corpus, reference, "reference")
+        in_reference = select_rows(corpus, reference, "reference")
         both = [str(i) for i, t, r in zip(corpus["doc_id"], in_target, in_reference) if t and r]
         if both:
             raise FramingError(
@@ -318,51 +317,3 @@ def _prior(prior, vocab, corpus_counts, corpus_total):
             raise QueryError(f"The 'prior' pseudo-count of the term {w!r} must be a number > 0. Got {v!r} instead.")
     alpha = alpha.to_numpy(dtype=float)
     return alpha, float(alpha.sum())
-
-
-def _select(corpus, spec, param: str) -> list[bool]:
-    """Rows chosen by a ``"KEY=VALUE,VALUE"`` string or a ``{column: values}`` dict."""
-    if isinstance(spec, str):
-        key, sep, values = spec.partition("=")
-        key = key.strip()
-        values = [v.strip() for v in values.split(",") if v.strip()]
-        if not sep or not key or not values:
-            raise QueryError(
-                f"The {param!r} parameter must be 'KEY=VALUE' on a metadata column, e.g. 'outlet=Reuters', "
-                f"'event=troops_dialogue', 'outlet=AFP-French,AFP-Arabic', or a dict like {{'outlet': 'Reuters'}}. "
-                f"Got {spec!r} instead.{_did_you_mean(corpus, spec)}"
-            )
-        spec = {key: values}
-    elif not isinstance(spec, dict) or not spec:
-        raise QueryError(
-            f"The {param!r} parameter must be a 'KEY=VALUE' string such as 'outlet=Reuters' or a non-empty "
-            f"dict like {{'outlet': 'Reuters'}}. Got {spec!r:.60} instead."
-        )
-    usable = [str(c) for c in corpus.columns if c not in _TEXT_COLUMNS]
-    keep = [True] * len(corpus)
-    for column, values in spec.items():
-        if column not in usable:
-            close = [c for c in usable if c.casefold() == str(column).strip().casefold()]
-            raise QueryError(
-                f"The {param!r} parameter chooses documents by the column {column!r}, which the corpus "
-                f"{'uses for text' if column in corpus.columns else 'does not have'}. "
-                f"Choose by one of: {', '.join(usable)}."
-                + (f" Did you mean {close[0]!r}?" if close else "")
-            )
-        try:
-            rows = filter_corpus(corpus, column, values)
-        except FramingError as err:
-            raise FramingError(f"In the {param!r} parameter: {err}") from None
-        keep = [k and r for k, r in zip(keep, rows)]
-    if not any(keep):
-        raise FramingError(f"The {param!r} parameter {spec!r} matches no document (no document has all of these).")
-    return keep
-
-
-def _did_you_mean(corpus, spec: str) -> str:
-    """' Did you mean 'outlet=Reuters'?' when a bare value is a known outlet, event or doc_id."""
-    first = spec.split(",")[0].strip().casefold()
-    for column in ("outlet", "event", "doc_id"):
-        if column in corpus.columns and first in set(corpus[column].astype(str).str.casefold()):
-            return f" Did you mean {column + '=' + spec.strip()!r}?"
-    return ""
