@@ -20,7 +20,8 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from framing.errors import FramingError, check_choice
+from framing.errors import FramingError
+from framing.params import Boolean, Frame, Options, Selection, Whole, validate_params
 from framing.tfidf import top_terms
 
 __all__ = [
@@ -114,6 +115,10 @@ def _require(table, columns, verb):
 
 
 @_styled
+@validate_params({
+    "table": [Frame("a table from framing.tfidf() or framing.top_terms()")], "n": [Whole(1)],
+    "score": [Options(("score", "tf_idf"))], "col_wrap": [Whole(1)],
+})
 def plot_top_terms(table, n: int = 10, *, score: str = "score", col_wrap: int = 3):
     """Bars of the top TF-IDF terms, one panel per group.
 
@@ -151,6 +156,7 @@ def plot_top_terms(table, n: int = 10, *, score: str = "score", col_wrap: int = 
 
 
 @_styled
+@validate_params({"sim": [Frame("the square table from framing.similarity()")], "annot": [Boolean()]})
 def plot_similarity(sim, *, annot: bool = True):
     """Heatmap of a similarity table from :func:`framing.similarity`.
 
@@ -176,6 +182,10 @@ def plot_similarity(sim, *, annot: bool = True):
 
 
 @_styled
+@validate_params({
+    "table": [Frame("a table from framing.keyness()")], "n": [Whole(1)],
+    "score": [Options(("g2", "log_ratio", "log_odds_z"))],
+})
 def plot_keyness(table, n: int = 10, *, score: str = "g2"):
     """Diverging bars: the ``n`` strongest keywords of the target and of the reference.
 
@@ -198,7 +208,6 @@ def plot_keyness(table, n: int = 10, *, score: str = "g2"):
     """
     import matplotlib.pyplot as plt
 
-    check_choice("score", score, ("g2", "log_ratio", "log_odds_z"))
     _require(table, ["term", score, "key"], "plot_keyness")
     _setup()
     top = table[table["key"] == "target"].nlargest(n, score)
@@ -239,6 +248,7 @@ def _concat(parts):
 
 
 @_styled
+@validate_params({"table": [Frame("a table from framing.dispersion()")]})
 def plot_dispersion(table):
     """Where the hits fall in each document (0 = start, 1 = end), one row per document.
 
@@ -276,6 +286,7 @@ def plot_dispersion(table):
 
 
 @_styled
+@validate_params({"table": [Frame("a table from framing.frame_counts()")], "frames": [None, Selection()]})
 def plot_frames(table, *, frames=None):
     """Frame rates per 1,000 tokens with their bootstrap intervals, one panel per frame.
 
@@ -324,6 +335,7 @@ def plot_frames(table, *, frames=None):
 
 
 @_styled
+@validate_params({"table": [Frame("a table from framing.choices()")]})
 def plot_choices(table):
     """Share of each wording per group, one panel per lexical-choice set.
 

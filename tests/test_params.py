@@ -35,13 +35,20 @@ def corpus():
     return framing.load_corpus()
 
 
+PLOTS = [n for n in framing.plots.__all__ if n.startswith("plot_")]
+
+
 def public_verbs():
     out = []
     for name in framing.__all__:
         obj = getattr(framing, name)
         if callable(obj) and not (isinstance(obj, type) and issubclass(obj, BaseException)) and name not in EXEMPT:
             out.append(name)
-    return out
+    return out + [f"plots.{n}" for n in PLOTS]
+
+
+def verb(name):
+    return getattr(framing.plots, name[6:]) if name.startswith("plots.") else getattr(framing, name)
 
 
 def bad_value(allowed: list):
@@ -55,21 +62,34 @@ def bad_value(allowed: list):
 
 def cases():
     for name in public_verbs():
-        func = getattr(framing, name)
+        func = verb(name)
         for param, allowed in getattr(func, "constraints", {}).items():
             if any(isinstance(c, Checked) for c in allowed):
                 continue  # checked against the data by the verb itself (tests of its own)
             yield pytest.param(name, param, id=f"{name}-{param}")
 
 
+@pytest.fixture(scope="module")
+def tables(corpus):
+    return {
+        "plots.plot_top_terms": framing.top_terms(corpus, 3, by="outlet"),
+        "plots.plot_similarity": framing.similarity(corpus),
+        "plots.plot_keyness": framing.keyness(corpus, "outlet=Reuters"),
+        "plots.plot_dispersion": framing.dispersion(corpus, "غزو"),
+        "plots.plot_frames": framing.frame_counts(corpus, n_boot=10),
+        "plots.plot_choices": framing.choices(corpus),
+    }
+
+
 def test_the_walk_sees_the_verbs():
     assert {"kwic", "tfidf", "frame_counts", "choices", "load_corpus", "matches"} <= set(public_verbs())
+    assert {"plots.plot_frames", "plots.plot_similarity"} <= set(public_verbs())
     assert len(list(cases())) > 60
 
 
 @pytest.mark.parametrize("name", public_verbs())
 def test_every_parameter_of_a_public_verb_is_declared(name):
-    func = getattr(framing, name)
+    func = verb(name)
     assert hasattr(func, "constraints"), f"{name}() declares no parameter constraints (framing.params.validate_params)"
     params = [p for p, v in inspect.signature(func).parameters.items() if v.kind is not v.VAR_KEYWORD]
     assert sorted(func.constraints) == sorted(params), f"{name}(): declared {sorted(func.constraints)}, has {params}"
@@ -77,14 +97,17 @@ def test_every_parameter_of_a_public_verb_is_declared(name):
 
 
 @pytest.mark.parametrize("name, param", list(cases()))
-def test_a_bad_value_is_named_with_the_verb_and_the_parameter(corpus, name, param):
-    func = getattr(framing, name)
+def test_a_bad_value_is_named_with_the_verb_and_the_parameter(corpus, name, param, tables):
+    func = verb(name)
     allowed = func.constraints[param]
     value = bad_value(allowed)
     assert value is not None or None in allowed, f"no bad value generated for {name}({param}=...)"
     sig = inspect.signature(func)
-    args = {p: (corpus if GOOD.get(p, 0) is None else GOOD[p]) for p, v in sig.parameters.items()
-            if v.default is v.empty and v.kind is not v.VAR_KEYWORD}
+    required = [p for p, v in sig.parameters.items() if v.default is v.empty and v.kind is not v.VAR_KEYWORD]
+    if name.startswith("plots."):  # a plot's first argument is the table of its verb
+        args = {required[0]: tables[name]}
+    else:
+        args = {p: (corpus if GOOD[p] is None else GOOD[p]) for p in required}
     args[param] = value
     with pytest.raises(FramingError) as caught:
         func(**args)
@@ -92,7 +115,8 @@ def test_a_bad_value_is_named_with_the_verb_and_the_parameter(corpus, name, para
     if CORPUS in allowed:  # the corpus's own messages teach the slip (swapped arguments, a column missing)
         assert f"{name}()" in message
     else:
-        assert message.startswith(f"The {param!r} parameter of {name}() must be "), message
+        short = name.removeprefix("plots.")
+        assert message.startswith(f"The {param!r} parameter of {short}() must be "), message
         assert message.endswith(f"Got {value!r:.80} instead."), message
 
 
