@@ -177,7 +177,7 @@ def test_kit_wheel_carries_the_stopword_file_and_the_seeds(site):
     with zipfile.ZipFile(_kit_wheel(site)) as zf:
         names = set(zf.namelist())
         assert zf.read("framing/_bundled/data/stopwords.txt") == (ROOT / "data" / "stopwords.txt").read_bytes()
-    assert "framing/_bundled/data/seeds.yaml" in names and "framing/lite.py" in names
+    assert "framing/_bundled/data/seeds.yaml" in names and "framing/lite/build.py" in names
     seeds = {n for n in names if n.startswith("framing/_bundled/seeds/") and n.endswith(".txt")}
     assert seeds == {f"framing/_bundled/seeds/{p.name}" for p in (ROOT / "seeds").glob("*.txt")} and len(seeds) == 5
 

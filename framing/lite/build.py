@@ -1,49 +1,19 @@
-"""A JupyterLite site of the kit: the student notebooks, with Python running in the browser.
-
-``framing lite --out DIR`` (or :func:`build_lite`) lays out a JupyterLite
-"lite dir" and runs ``jupyter lite build`` on it (jupyterlite-core and
-jupyterlite-pyodide-kernel: ``python -m pip install -e ".[lite]"``):
-
-* ``content/``: copies of the student notebooks (``notebooks/``) and of the
-  folders they mention (``data/``, ``seeds/``), at the same places relative
-  to each other as in the repository. A copy differs from its original in
-  three ways only (:func:`lite_notebook`): its kernel is ``python`` (the
-  Pyodide kernel's name); its first cell installs the kit
-  (``%pip install framing``, found first in the site's own ``pypi/``) and
-  makes ``grader`` the same :class:`framing.selfcheck.Checks` as in JupyterLab; and it does not
-  import the arabic-stopwords package (see :mod:`framing.stopwords`).
-* ``pypi/``: the kit's wheel, built from this checkout, and the pure-Python
-  wheels of the dependencies that Pyodide does not ship (:data:`LITE_WHEELS`),
-  downloaded once with pip into a cache and checked against their sha256.
-
-Pyodide itself (the interpreter, and numpy, pandas, matplotlib,
-scikit-learn, PyYAML, six) is not in the site: the browser loads it from
-Pyodide's CDN the first time a notebook starts, as the kernel does by default.
-
-otter-grader is not installed in the browser. Its 7.x release does detect
-JupyterLite, but it needs 28 packages that Pyodide does not ship (Sphinx and
-its extensions among them, through fica) and ``wrapt<2`` where Pyodide ships
-wrapt 2. The student notebooks do not need it: their first cell opens
-:class:`framing.selfcheck.Checks`, which runs the public checks from the
-notebook's own metadata, in JupyterLab and in the browser alike.
-"""
+"""Building the JupyterLite site: wheels, content, ``jupyter lite build`` (run by instructors, not in the browser)."""
 
 from __future__ import annotations
 
 import hashlib
 import json
 import os
-import re
 import sys
 from pathlib import Path
 from typing import NamedTuple
 
 from framing.errors import FramingError
-from framing.selfcheck import Checks, init_cell
+from framing.lite.notebook import lite_notebook
 
-__all__ = [
-    "build_lite", "lite_notebook", "LiteGrader", "LITE_WHEELS", "default_wheel_cache", "fetch_wheels", "build_wheel",
-]
+__all__ = ["LITE_WHEELS", "MARKER", "PYODIDE_EXTENSION", "PYODIDE_PYTHON", "Wheel", "build_lite", "build_wheel",
+           "default_wheel_cache", "fetch_wheels"]
 
 
 class Wheel(NamedTuple):
@@ -81,29 +51,8 @@ PYODIDE_PYTHON = "3.14"
 #: The file that marks a folder as a site built here (so a rebuild may replace it).
 MARKER = "framing-lite.json"
 
-#: The kernel name of a Pyodide notebook in JupyterLite.
-KERNELSPEC = {"name": "python", "display_name": "Python (Pyodide)", "language": "python"}
 
 PYODIDE_EXTENSION = "@jupyterlite/pyodide-kernel-extension"
-
-INSTALL_CELL = """\
-# JupyterLite: Python runs in this browser tab (Pyodide). The next line installs the kit from
-# this site's own copy; the first time, the browser also downloads numpy, pandas, matplotlib
-# and scikit-learn for Pyodide (about a minute).
-%pip install -q framing"""
-
-#: The first cell of a JupyterLite notebook: the install, then the notebook's own first cell.
-SETUP_CELL = INSTALL_CELL + "\n{init}"
-
-# The first cell of a student notebook: the kit's (framing.selfcheck.init_cell), or otter's.
-_INIT = re.compile(r"^\s*grader\s*=\s*(?:otter\.Notebook|Checks)\((?P<args>[^)]*)\)\s*$", re.M)
-_AST_IMPORT = re.compile(
-    r"^(?P<indent>[ \t]*)from arabicstopwords import arabicstopwords as (?P<alias>\w+)[ \t]*(#.*)?$", re.M
-)
-
-
-#: The public checks in the browser are the same as in JupyterLab (the old name of :class:`Checks`).
-LiteGrader = Checks
 
 
 def default_wheel_cache() -> Path:
@@ -116,81 +65,8 @@ def default_wheel_cache() -> Path:
     return Path(base) / "framing" / "lite-wheels"
 
 
-# --------------------------------------------------------------------------
-# The notebooks, as JupyterLite gets them
-# --------------------------------------------------------------------------
-
-
-def _source(cell) -> str:
-    src = cell.get("source", "")
-    return "".join(src) if isinstance(src, list) else src
-
-
-def _without_stopwords_import(src: str) -> str:
-    """Read the package's stopword list from the kit's text file, not from arabicstopwords."""
-    match = _AST_IMPORT.search(src)
-    if not match:
-        return src
-    alias = match["alias"]
-    rest = re.sub(rf"\b{alias}\.stopwords_list\(\)", "raw_stopwords()", src)
-    if re.search(rf"\b{alias}\b", _AST_IMPORT.sub("", rest)):
-        return src  # the cell uses more of the package: leave it as it is
-    line = (f"{match['indent']}from framing.stopwords import raw_stopwords   # JupyterLite: the package's "
-            "list from a text file\n"
-            f"{match['indent']}# (importing arabicstopwords takes about 400 MB of the browser's memory)")
-    return _AST_IMPORT.sub(lambda _: line, rest, count=1)
-
-
-def lite_notebook(nb: dict) -> dict:
-    """The JupyterLite copy of a student notebook (a new dict; ``nb`` is not changed).
-
-    The kernel becomes ``python``; the cell that opens otter's grader
-    (``grader = Checks("...")``, or otter's ``grader = otter.Notebook("...")``)
-    becomes :data:`SETUP_CELL`, which installs the kit, then opens the same
-    :class:`framing.selfcheck.Checks` (a
-    notebook without one gets the install lines as a new first cell); a cell
-    that imports arabicstopwords reads the kit's text file instead. Every
-    other cell is kept as it is, outputs cleared.
-
-    >>> nb = {"metadata": {"kernelspec": {"name": "python3"}}, "nbformat": 4, "nbformat_minor": 5,
-    ...       "cells": [{"cell_type": "code", "id": "a", "metadata": {}, "outputs": [], "execution_count": 1,
-    ...                  "source": ['import otter\\n', 'grader = otter.Notebook("01_corpus.ipynb")']}]}
-    >>> lite = lite_notebook(nb)
-    >>> lite["metadata"]["kernelspec"]["name"], nb["metadata"]["kernelspec"]["name"]
-    ('python', 'python3')
-    >>> src = lite["cells"][0]["source"]
-    >>> "%pip install -q framing" in src and 'grader = Checks("01_corpus")' in src
-    True
-    """
-    lite = json.loads(json.dumps(nb))
-    lite.setdefault("metadata", {})["kernelspec"] = dict(KERNELSPEC)
-    setup_done = False
-    for cell in lite.get("cells", []):
-        if cell.get("cell_type") != "code":
-            continue
-        src = _source(cell)
-        init = _INIT.search(src)
-        if init and not setup_done:
-            name = json.loads(init["args"].strip() or '""')
-            src = SETUP_CELL.format(init=init_cell(name[:-len(".ipynb")] if name.endswith(".ipynb") else name))
-            setup_done = True
-        cell["source"] = _without_stopwords_import(src)
-        cell["outputs"], cell["execution_count"] = [], None
-    if not setup_done:
-        lite.setdefault("cells", []).insert(0, {
-            "cell_type": "code", "id": "framing-lite-install", "metadata": {}, "outputs": [],
-            "execution_count": None, "source": INSTALL_CELL,
-        })
-    return lite
-
-
-# --------------------------------------------------------------------------
-# Building the site
-# --------------------------------------------------------------------------
-
-
 def _checkout(source) -> Path:
-    root = Path(source) if source is not None else Path(__file__).resolve().parent.parent
+    root = Path(source) if source is not None else Path(__file__).resolve().parents[2]
     if not ((root / "pyproject.toml").is_file() and (root / "notebooks").is_dir()):
         raise FramingError(
             f"{root} is not a checkout of the kit (no pyproject.toml and notebooks/ there): framing lite "
