@@ -44,7 +44,7 @@ from framing.lexfile import Checker, Spec, read_yaml, resolve_source, table_to_r
 from framing.search import hits_table, match_terms
 from framing.match import MODES
 from framing.validate import check_corpus
-from framing.params import CORPUS, Boolean, Checked, Options, Whole, validate_params
+from framing.params import CORPUS, Boolean, Checked, Options, Text, Whole, validate_params
 
 __all__ = ["choices", "choice_hits", "load_choices", "CHOICES_KEYS", "PAIR_KEYS", "BY"]
 
@@ -228,7 +228,7 @@ def choice_hits(corpus, pair=None, *, mode: str = "clitic", furniture: bool = Fa
 
 
 @validate_params({
-    "corpus": [CORPUS], "pair": [None, Checked("the pairs of the choices file")], "by": [Options(BY)],
+    "corpus": [CORPUS], "pair": [None, Checked("the pairs of the choices file")], "by": [Text()],
     "mode": [Options(MODES)], "furniture": [Boolean()], "source": [Checked("load_choices")],
 })
 def choices(corpus, pair=None, *, by: str = "outlet", mode: str = "clitic", furniture: bool = False,
@@ -249,9 +249,10 @@ def choices(corpus, pair=None, *, by: str = "outlet", mode: str = "clitic", furn
         From :func:`framing.load_corpus`.
     pair : str, list of str or None, default None
         The pair(s) to count (``"war_2003"``); ``None`` for all of them.
-    by : {"outlet", "event", "doc"}, default "outlet"
-        The groups; ``"doc"`` gives one per document (``doc_id``,
-        ``outlet``, ``event`` columns).
+    by : str, default "outlet"
+        The groups: ``"outlet"``, ``"event"`` or any other metadata column;
+        ``"doc"`` gives one per document (``doc_id``, ``outlet``, ``event``
+        columns).
     mode : {"clitic", "exact", "regex"}, default "clitic"
         How each spelling is matched (:mod:`framing.match`).
     furniture : bool, default False
@@ -294,7 +295,7 @@ def choices(corpus, pair=None, *, by: str = "outlet", mode: str = "clitic", furn
     import pandas as pd
 
     check_corpus(corpus, "choices")
-    cols, labels = group_labels(corpus, by)
+    cols, labels = group_labels(corpus, by, "choices")
     chosen, pairs, _idx, hits, wording = _hits(corpus, pair, mode, furniture, source, "choices")
     counts: dict = {}
     for d, _t, _n, p, term in hits:

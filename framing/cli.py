@@ -122,7 +122,6 @@ TARGET = (
                                   "help": "e.g. outlet=Reuters or event=troops_dialogue"}),
     Option("--reference", "reference", {"metavar": "KEY=VALUE", "help": "default: all the other documents"}),
 )
-GROUPS_BY = ("outlet", "event", "doc")
 
 
 # --------------------------------------------------------------------------
@@ -364,13 +363,13 @@ VERBS = (
          query() + FILTER + MODE + FURNITURE + FOLD_TAA,
          _run_dispersion, _plot_dispersion, function="dispersion"),
     Verb("frames", "framing lexicon hits per 1,000 tokens, with intervals",
-         LEXICON + by("outlet", GROUPS_BY) + HITS
+         LEXICON + by("outlet", help="outlet, event, doc or another metadata column") + HITS
          + (Option("--seed", "seed", {"type": int, "default": 0, "metavar": "N",
                                       "help": "bootstrap seed (default 0)"}),)
          + MODE + FURNITURE,
          _run_frames, _plot_frames, function="frame_counts"),
     Verb("choices", "which wording each outlet uses for the same thing",
-         PAIR + by("outlet", GROUPS_BY) + HITS + MODE + FURNITURE,
+         PAIR + by("outlet", help="outlet, event, doc or another metadata column") + HITS + MODE + FURNITURE,
          _run_choices, _plot_choices, function="choices"),
     Verb("release", "build the student notebooks and autograder bundles from the masters",
          RELEASE_OPTIONS, _run_release, reads_corpus=False),

@@ -37,7 +37,7 @@ from framing.search import hits_table, match_terms
 from framing.lexicon import load_lexicon
 from framing.match import MODES
 from framing.validate import check_corpus
-from framing.params import CORPUS, Boolean, Checked, Number, Options, Whole, validate_params
+from framing.params import CORPUS, Boolean, Checked, Number, Options, Text, Whole, validate_params
 
 __all__ = ["frame_hits", "frame_counts", "BY", "UNITS"]
 
@@ -161,7 +161,7 @@ def _bootstrap(rng, tokens, hits, n_boot: int, ci: float):
 
 
 @validate_params({
-    "corpus": [CORPUS], "lexicon": [Checked("load_lexicon")], "by": [Options(BY)], "n_boot": [Whole(1)],
+    "corpus": [CORPUS], "lexicon": [Checked("load_lexicon")], "by": [Text()], "n_boot": [Whole(1)],
     "ci": [Number(0, 1, open=True, text="a number between 0 and 1 (0.95 for a 95% interval)")],
     "seed": [None, Whole(0)], "unit": [Options(UNITS)], "mode": [Options(MODES)], "furniture": [Boolean()],
 })
@@ -209,9 +209,11 @@ def frame_counts(
         From :func:`framing.load_corpus`.
     lexicon : str, Path, dict, pandas.DataFrame or Lexicon, default "seeds"
         As for :func:`frame_hits`.
-    by : {"outlet", "event", "doc"}, default "outlet"
-        The groups. ``"doc"`` gives one group per document (columns
-        ``doc_id``, ``outlet``, ``event``).
+    by : str, default "outlet"
+        The groups: ``"outlet"``, ``"event"``, or any other metadata column
+        (one group per value, e.g. ``"machine_translated"``); ``"doc"``
+        gives one group per document (columns ``doc_id``, ``outlet``,
+        ``event``). The same grammar as :func:`framing.tfidf`'s ``by``.
     n_boot : int, default 1000
         Number of bootstrap resamples.
     ci : float, default 0.95
@@ -258,7 +260,7 @@ def frame_counts(
 
     check_corpus(corpus, "frame_counts")
     _check_counts_args(n_boot, ci, seed, unit)
-    cols, labels = group_labels(corpus, by)
+    cols, labels = group_labels(corpus, by, "frame_counts")
     lex, idx, hits = _lexicon_hits(corpus, lexicon, mode, furniture, "frame_counts")
     frames = lex.frames["id"].tolist()
     fpos = {f: i for i, f in enumerate(frames)}

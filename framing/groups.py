@@ -1,26 +1,57 @@
-"""The ``by`` grammar of the counting verbs: one group per outlet, event or document (internal)."""
+"""The ``by`` grammar of every verb that groups documents (internal).
+
+``by="doc"`` makes one group per document; any other value names a metadata
+column of the corpus (``"outlet"``, ``"event"``, or one an instructor's corpus
+brings, such as ``"date"`` or ``"machine_translated"``): one group per value.
+The text columns cannot group.
+"""
 
 from __future__ import annotations
 
-from framing.errors import FramingError, check_choice
+from framing.errors import QueryError
 
-__all__ = ["BY", "group_labels"]
+__all__ = ["BY", "TEXT_COLUMNS", "by_columns", "check_by", "group_labels"]
 
-#: Accepted values of ``by``: one group per outlet, per event or per document.
+#: The usual values of ``by`` (any other metadata column works too).
 BY = ("outlet", "event", "doc")
+#: Columns that hold text, not metadata: they cannot group documents.
+TEXT_COLUMNS = ("text", "text_clean", "furniture")
 
 
-def group_labels(corpus, by: str):
-    """For ``by``: the output columns naming a group, and each document's group (a tuple)."""
-    check_choice("by", by, BY)
-    has_event = "event" in corpus.columns
-    if by == "event" and not has_event:
-        raise FramingError(
-            f"The corpus has no 'event' column, so by='event' cannot group it. Use by='outlet' or by='doc', "
-            f"or add an event column to the metadata. Its columns are: {', '.join(map(str, corpus.columns))}."
-        )
+def by_columns(corpus) -> list[str]:
+    """The values ``by`` accepts for this corpus: ``"doc"``, then its metadata columns."""
+    return ["doc"] + [str(c) for c in corpus.columns if c not in TEXT_COLUMNS and c != "doc_id"]
+
+
+def check_by(corpus, by, verb: str) -> None:
+    """Raise the one message form unless ``by`` is ``"doc"`` or a metadata column.
+
+    >>> import framing
+    >>> check_by(framing.load_corpus(), "author", "tfidf")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    framing.errors.QueryError: The 'by' parameter of tfidf() must be 'doc' or a metadata column of the corpus: 'outlet', ... Got 'author' instead.
+    """
+    usable = by_columns(corpus)
+    if by not in usable:
+        listed = ", ".join(repr(c) for c in usable[1:])
+        hint = (" This corpus has no 'event' column: add one to its metadata to group by event."
+                if by == "event" else "")
+        raise QueryError(f"The 'by' parameter of {verb}() must be 'doc' or a metadata column of the corpus: "
+                         f"{listed}. Got {by!r} instead.{hint}")
+
+
+def group_labels(corpus, by: str, verb: str = "this function"):
+    """For ``by``: the output columns naming a group, and each document's group (a tuple).
+
+    >>> import framing
+    >>> cols, labels = group_labels(framing.load_corpus(), "event")
+    >>> cols, labels[0]
+    (['event'], ('austin_visit_2023',))
+    """
+    check_by(corpus, by, verb)
     if by == "doc":
-        cols = ["doc_id", "outlet"] + (["event"] if has_event else [])
+        cols = ["doc_id", "outlet"] + (["event"] if "event" in corpus.columns else [])
     else:
         cols = [by]
     labels = list(zip(*(corpus[c].astype(str).tolist() for c in cols)))

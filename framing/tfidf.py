@@ -22,6 +22,7 @@ numbers dropped unless ``stopwords=True``.
 from __future__ import annotations
 
 from framing.display import as_table
+from framing.groups import check_by
 from framing.errors import FramingError, QueryError
 from framing.terms import doc_terms
 from framing.params import CORPUS, Boolean, Frame, Number, Options, Pair, Text, Whole, check_options, validate_params
@@ -32,16 +33,9 @@ __all__ = ["tfidf", "top_terms", "similarity", "NORMS"]
 NORMS = ("l2", "l1", None)
 
 
-def _groups(corpus, by: str):
-    if by == "doc":
-        return corpus["doc_id"].astype(str).tolist()
-    if by not in corpus.columns or by in ("text", "text_clean", "furniture"):
-        options = ["doc"] + [c for c in ("outlet", "event") if c in corpus.columns]
-        raise QueryError(
-            f"The 'by' parameter must be one of {', '.join(map(repr, options))} (or another metadata column). "
-            f"Got {by!r} instead."
-        )
-    return corpus[by].astype(str).tolist()
+def _groups(corpus, by: str, verb: str = "tfidf"):
+    check_by(corpus, by, verb)
+    return corpus["doc_id" if by == "doc" else by].astype(str).tolist()
 
 
 def _grouped_terms(corpus, by, stopwords, furniture, ngram_range, fold_taa=False):

@@ -156,5 +156,5 @@ def test_choice_errors(corpus, tmp_path):
                     encoding="utf-8")
     with raises(f"{path}, line 6, pair 'war', term 'war': has no Arabic letter."):
         load_choices(path)
-    with raises("The 'by' parameter of choices() must be one of 'outlet', 'event', 'doc'. Got 'source' instead.", QueryError):
+    with raises("The 'by' parameter of choices() must be 'doc' or a metadata column of the corpus: 'outlet', ", QueryError):
         choices(corpus, by="source")

@@ -135,7 +135,8 @@ def test_plot_by_an_unknown_grouping_is_an_error_not_replaced(capsys, tmp_path, 
     out = tmp_path / "p.png"
     code, _, err = run(capsys, "plot", what, "--by", "source", "--out", str(out))
     assert code == 2 and not out.exists()
-    assert f"framing plot {what}: error: argument --by: invalid choice: 'source'" in err
+    assert f"framing plot {what}: error: The --by option must be 'doc' or a metadata column of the corpus: " in err
+    assert "Got 'source' instead." in err
 
 
 def test_plot_similarity_by_outlet_plots_outlets(capsys, tmp_path, monkeypatch):

@@ -209,7 +209,7 @@ def test_sentence_units_by_hand(tiny):
     ({"ci": 95}, "The 'ci' parameter of frame_counts() must be a number between 0 and 1 (0.95 for a 95% interval). Got 95 instead."),
     ({"seed": "zero"}, "The 'seed' parameter of frame_counts() must be a whole number >= 0 or None. Got 'zero'"),
     ({"unit": "line"}, "The 'unit' parameter of frame_counts() must be one of 'paragraph', 'sentence'. Got 'line' instead."),
-    ({"by": "source"}, "The 'by' parameter of frame_counts() must be one of 'outlet', 'event', 'doc'. Got 'source' instead."),
+    ({"by": "source"}, "The 'by' parameter of frame_counts() must be 'doc' or a metadata column of the corpus: 'outlet', "),
 ])
 def test_frame_counts_errors(corpus, option, message):
     with pytest.raises(QueryError, match=re.escape(message)):
@@ -217,5 +217,16 @@ def test_frame_counts_errors(corpus, option, message):
 
 
 def test_by_event_needs_an_event_column(tiny):
-    with pytest.raises(FramingError, match=re.escape("The corpus has no 'event' column, so by='event' cannot")):
+    with pytest.raises(FramingError, match=re.escape("Got 'event' instead. This corpus has no 'event' column: add one")):
         frame_counts(tiny, WAR, by="event")
+
+
+def test_by_takes_any_metadata_column_as_tfidf_does():
+    corpus = framing.load_corpus()
+    counts = frame_counts(corpus, by="machine_translated", n_boot=10)
+    war = counts[counts.frame == "war_invasion"].set_index("machine_translated")
+    # غزو: 2 in afp_fr_2023 and 5 in reuters_2023 (both machine-translated), 1 in afp_ar_2023 (not);
+    # tokens: 478 + 496 + 656 translated, 754 + 480 not (summary's counts)
+    assert war.loc["yes", "hits"] == 7 and war.loc["no", "hits"] == 1
+    assert war.loc["yes", "tokens"] == 478 + 496 + 656 and war.loc["no", "tokens"] == 754 + 480
+    assert set(framing.tfidf(corpus, by="machine_translated").machine_translated) == {"yes", "no"}

@@ -86,7 +86,7 @@ def test_similarity_matrix(corpus):
 @pytest.mark.parametrize(
     "kwargs, message",
     [
-        ({"by": "author"}, "The 'by' parameter must be one of 'doc', 'outlet', 'event' (or another metadata column). Got 'author' instead."),
+        ({"by": "author"}, "The 'by' parameter of tfidf() must be 'doc' or a metadata column of the corpus: 'outlet', "),
         ({"norm": "l3"}, "The 'norm' parameter of tfidf() must be one of 'l2', 'l1', None. Got 'l3' instead."),
         ({"ngram_range": (2, 1)}, "The 'ngram_range' parameter of tfidf() must be a pair (min_n, max_n) with 1 <= min_n <= max_n. Got (2, 1) instead."),
     ],
