@@ -15,14 +15,15 @@ libraries load the first time a verb needs them.
 
 from __future__ import annotations
 
-from framing.choices import choice_hits, choices, load_choices
 from framing import plots  # cheap: matplotlib and seaborn load when a plot is drawn
+from framing.choices import choice_hits, choices, load_choices
 from framing.collocates import collocates
 from framing.corpus import load_corpus
 from framing.dispersion import dispersion
 from framing.errors import CorpusError, FramingError, QueryError
-from framing.keyness import keyness
 from framing.frames import frame_counts, frame_hits
+from framing.frequencies import frequencies
+from framing.keyness import keyness
 from framing.kwic import kwic
 from framing.lexicon import Lexicon, LexiconError, load_lexicon
 from framing.match import QueryWarning, clitic_forms, explain_match, matches
@@ -55,6 +56,7 @@ __all__ = [
     "explain_match",
     "frame_counts",
     "frame_hits",
+    "frequencies",
     "is_stopword",
     "keyness",
     "kwic",

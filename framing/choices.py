@@ -36,15 +36,14 @@ from __future__ import annotations
 import difflib
 
 from framing.display import as_table
-from framing.errors import QueryError, check_choice, check_whole
-from framing.errors import LexiconError
+from framing.errors import LexiconError, QueryError, check_choice, check_whole
 from framing.groups import BY, group_labels
 from framing.index import corpus_index
 from framing.lexfile import Checker, Spec, read_yaml, resolve_source, table_to_raw
-from framing.search import hits_table, match_terms
 from framing.match import MODES
-from framing.validate import check_corpus
 from framing.params import CORPUS, Boolean, Checked, Options, Text, Whole, validate_params
+from framing.search import hits_table, match_terms
+from framing.validate import check_corpus
 
 __all__ = ["choices", "choice_hits", "load_choices", "CHOICES_KEYS", "PAIR_KEYS", "BY"]
 

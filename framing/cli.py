@@ -35,7 +35,7 @@ from framing import __version__
 from framing.errors import FramingError
 from framing.params import Whole, check_param
 
-__all__ = ["FORMATS", "Option", "Verb", "VERBS", "as_flags", "format_table", "main", "synopsis"]
+__all__ = ["FORMATS", "Option", "Verb", "VERBS", "as_flags", "command_list", "format_table", "main", "synopsis"]
 
 FORMATS = ("table", "csv", "json")
 CORPUS_COLUMNS = ["doc_id", "source_file", "outlet", "event", "date", "machine_translated", "tokens"]
@@ -165,6 +165,12 @@ def _run_corpus(corpus, p, args):
 
     table = summary(corpus)
     return table if args.all_columns else table[[c for c in CORPUS_COLUMNS if c in table.columns]]
+
+
+def _run_frequencies(corpus, p, args):
+    from framing.frequencies import frequencies
+
+    return frequencies(corpus, **p)
 
 
 def _run_kwic(corpus, p, args):
@@ -344,6 +350,10 @@ VERBS = (
                                       "help": "sort by a word left/right of the match"}),)
          + FURNITURE + FOLD_TAA,
          _run_kwic, function="kwic"),
+    Verb("frequencies", "how often each term occurs in each group, per 1,000 terms",
+         by("outlet", help="outlet, event, doc or another metadata column") + top(10, "terms per group")
+         + STOPWORDS + FURNITURE + FOLD_TAA,
+         _run_frequencies, function="frequencies"),
     Verb("tfidf", "top TF-IDF terms per document, outlet or event",
          by("doc", help="doc, outlet, event or another metadata column") + top(10, "terms per group") + STOPWORDS
          + (Option("--sublinear-tf", "sublinear_tf", {"action": "store_true",
@@ -399,6 +409,26 @@ def synopsis(verb: Verb, plot: bool = False) -> str:
     if plot:  # after the positionals (QUERY)
         parts.insert(sum(not o.flag.startswith("-") for o in verb.options), "--out FILE.png")
     return " ".join([f"framing plot {verb.name}" if plot else f"framing {verb.name}"] + parts)
+
+
+def command_list(width: int = 88) -> str:
+    """The README's three lists of commands (analysis, plots, instructor's), wrapped at ``width``.
+
+    A test checks the README against the table; after adding a verb, paste these in.
+    """
+    def wrap(line):
+        lines, current = [], ""
+        for part in re.findall(r"\[[^\]]*\]|\S+", line):
+            if current and len(current) + 1 + len(part) > width:
+                lines.append(current)
+                current = "    " + part
+            else:
+                current = f"{current} {part}" if current else part
+        return "\n".join(lines + [current])
+
+    blocks = ([synopsis(v) for v in VERBS if v.reads_corpus], [synopsis(v, plot=True) for v in VERBS if v.plot],
+              [synopsis(v) for v in VERBS if not v.reads_corpus])
+    return "\n\n".join("\n".join(map(wrap, block)) for block in blocks)
 
 
 def _plot_options(verb: Verb) -> tuple:

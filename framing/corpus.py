@@ -30,9 +30,9 @@ from pathlib import Path
 from framing.bundled import bundled_dir, bundled_metadata_path
 from framing.display import as_table
 from framing.errors import CorpusError
-from framing.spans import remove_spans
-from framing.readers import TABLE_SUFFIXES, Record, read_records, read_text
 from framing.params import PathLike, Text, validate_params
+from framing.readers import TABLE_SUFFIXES, Record, read_records, read_text
+from framing.spans import remove_spans
 
 __all__ = ["load_corpus"]
 

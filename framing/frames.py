@@ -31,13 +31,13 @@ from bisect import bisect_right
 
 from framing.display import as_table
 from framing.errors import QueryError, check_choice, check_whole
-from framing.index import corpus_index
 from framing.groups import BY, group_labels
-from framing.search import hits_table, match_terms
+from framing.index import corpus_index
 from framing.lexicon import load_lexicon
 from framing.match import MODES
-from framing.validate import check_corpus
 from framing.params import CORPUS, Boolean, Checked, Number, Options, Text, Whole, validate_params
+from framing.search import hits_table, match_terms
+from framing.validate import check_corpus
 
 __all__ = ["frame_hits", "frame_counts", "BY", "UNITS"]
 

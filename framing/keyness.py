@@ -18,9 +18,9 @@ from numbers import Real
 
 from framing.display import as_table
 from framing.errors import FramingError, QueryError
+from framing.params import CORPUS, Boolean, Checked, Number, Whole, validate_params
 from framing.terms import doc_terms
 from framing.validate import select_rows
-from framing.params import CORPUS, Boolean, Checked, Number, Whole, validate_params
 
 __all__ = ["keyness", "log_likelihood", "KEYS"]
 

@@ -51,7 +51,16 @@ from __future__ import annotations
 
 from framing.display import as_table
 from framing.errors import LexiconError
-from framing.lexfile import POLICY_FRAMES, TERM_KEYS, Checker, Spec, bundled_lexicons, read_yaml, resolve_source, table_to_raw
+from framing.lexfile import (
+    POLICY_FRAMES,
+    TERM_KEYS,
+    Checker,
+    Spec,
+    bundled_lexicons,
+    read_yaml,
+    resolve_source,
+    table_to_raw,
+)
 from framing.params import Checked, validate_params
 
 __all__ = [

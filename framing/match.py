@@ -77,8 +77,8 @@ import regex
 from framing.bundled import bundled_dir
 from framing.errors import QueryError, check_bool, check_choice
 from framing.normalize import normalize, strip_article
-from framing.tokenizer import token_pattern
 from framing.params import Options, Text, validate_params
+from framing.tokenizer import token_pattern
 
 __all__ = [
     "MODES", "PREFIXES", "REGEX_SECONDS", "QueryWarning", "clitic_forms", "explain_match", "matches", "parse_query",

@@ -22,10 +22,10 @@ numbers dropped unless ``stopwords=True``.
 from __future__ import annotations
 
 from framing.display import as_table
-from framing.groups import check_by
 from framing.errors import FramingError, QueryError
-from framing.terms import doc_terms
+from framing.groups import check_by
 from framing.params import CORPUS, Boolean, Frame, Number, Options, Pair, Text, Whole, check_options, validate_params
+from framing.terms import doc_terms
 
 __all__ = ["tfidf", "top_terms", "similarity", "NORMS"]
 
