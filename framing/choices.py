@@ -36,14 +36,13 @@ from __future__ import annotations
 import difflib
 
 from framing.display import as_table
-from framing.errors import LexiconError, QueryError, check_choice, check_whole
+from framing.errors import LexiconError, QueryError
 from framing.groups import BY, group_labels
 from framing.index import corpus_index
 from framing.lexfile import Checker, Spec, read_yaml, resolve_source, table_to_raw
 from framing.match import MODES
 from framing.params import CORPUS, Boolean, Checked, Options, Text, Whole, validate_params
 from framing.search import hits_table, match_terms
-from framing.validate import check_corpus
 
 __all__ = ["choices", "choice_hits", "load_choices", "CHOICES_KEYS", "PAIR_KEYS", "BY"]
 
@@ -159,8 +158,6 @@ def _select(table, pair) -> list[str]:
 
 
 def _hits(corpus, pair, mode, furniture, source, verb):
-    check_corpus(corpus, verb)
-    check_choice("mode", mode, MODES)
     table = load_choices(source)
     pairs = _select(table, pair)
     chosen = table[table["pair"].isin(pairs)]
@@ -217,7 +214,6 @@ def choice_hits(corpus, pair=None, *, mode: str = "clitic", furniture: bool = Fa
     8     Reuters           غزو           غزو         الغزو
     9     Reuters           غزو           غزو           غزو
     """
-    check_whole("window", window, 0)
     _chosen, _pairs, idx, hits, wording = _hits(corpus, pair, mode, furniture, source, "choice_hits")
     return hits_table(
         idx, hits, window, ["pair", "wording", "term"],
@@ -293,7 +289,6 @@ def choices(corpus, pair=None, *, by: str = "outlet", mode: str = "clitic", furn
     import numpy as np
     import pandas as pd
 
-    check_corpus(corpus, "choices")
     cols, labels = group_labels(corpus, by, "choices")
     chosen, pairs, _idx, hits, wording = _hits(corpus, pair, mode, furniture, source, "choices")
     counts: dict = {}

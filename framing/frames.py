@@ -30,14 +30,12 @@ import re
 from bisect import bisect_right
 
 from framing.display import as_table
-from framing.errors import QueryError, check_choice, check_whole
 from framing.groups import BY, group_labels
 from framing.index import corpus_index
 from framing.lexicon import load_lexicon
 from framing.match import MODES
 from framing.params import CORPUS, Boolean, Checked, Number, Options, Text, Whole, validate_params
 from framing.search import hits_table, match_terms
-from framing.validate import check_corpus
 
 __all__ = ["frame_hits", "frame_counts", "BY", "UNITS"]
 
@@ -55,8 +53,6 @@ _SENTENCE_END = re.compile(r"\n|[!?\u061f]|(?<!\d)\.|\.(?!\d)")
 
 
 def _lexicon_hits(corpus, lexicon, mode, furniture, verb):
-    check_corpus(corpus, verb)
-    check_choice("mode", mode, MODES)
     lex = load_lexicon(lexicon)
     idx = corpus_index(corpus, furniture=furniture)
     entries = list(lex.terms[["frame", "term"]].itertuples(index=False, name=None))
@@ -109,7 +105,6 @@ def frame_hits(corpus, lexicon="seeds", *, mode: str = "clitic", furniture: bool
     0  شراكة استراتيجية  الشراكة الاستراتيجية
     7  شراكة استراتيجية  الشراكة الاستراتيجية
     """
-    check_whole("window", window, 0)
     lex, idx, hits = _lexicon_hits(corpus, lexicon, mode, furniture, "frame_hits")
     return hits_table(idx, hits, window, ["frame", "term"], lambda f, t: {"frame": f, "term": t},
                       f"lexicon {lex.name!r}")
@@ -130,17 +125,6 @@ def _unit_of_tokens(doc, unit: str) -> list[int]:
     else:
         ends = [m.start() for m in _SENTENCE_END.finditer(doc.text)]
     return [bisect_right(ends, s) for s in doc.starts]
-
-
-def _check_counts_args(n_boot, ci, seed, unit):
-    check_whole("n_boot", n_boot, 1)
-    if isinstance(ci, bool) or not isinstance(ci, (int, float)) or not 0 < ci < 1:
-        raise QueryError(f"The 'ci' parameter must be a number between 0 and 1 (0.95 for a 95% interval). "
-                         f"Got {ci!r} instead.")
-    if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int) or seed < 0):
-        raise QueryError(f"The 'seed' parameter must be a whole number >= 0, or None for an unseeded run. "
-                         f"Got {seed!r} instead.")
-    check_choice("unit", unit, UNITS)
 
 
 def _bootstrap(rng, tokens, hits, n_boot: int, ci: float):
@@ -258,8 +242,6 @@ def frame_counts(
     import numpy as np
     import pandas as pd
 
-    check_corpus(corpus, "frame_counts")
-    _check_counts_args(n_boot, ci, seed, unit)
     cols, labels = group_labels(corpus, by, "frame_counts")
     lex, idx, hits = _lexicon_hits(corpus, lexicon, mode, furniture, "frame_counts")
     frames = lex.frames["id"].tolist()
