@@ -394,7 +394,7 @@ def synopsis(verb: Verb, plot: bool = False) -> str:
     """The one-line usage of a command, from its entry (the README lists these).
 
     >>> synopsis(_BY_NAME["choices"])
-    'framing choices [--pair NAME] [--by outlet|event|doc] [--hits] [--exact | --regex] [--furniture]'
+    'framing choices [--pair NAME] [--by COLUMN] [--hits] [--exact | --regex] [--furniture]'
     """
     parts, done = [], set()
     for o in _plot_options(verb) if plot else verb.options:
