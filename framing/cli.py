@@ -28,6 +28,7 @@ import json
 import re
 import sys
 import unicodedata
+import warnings
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -585,6 +586,10 @@ def as_flags(message: str, flags: dict | None = None) -> str:
     'The --top option must be a whole number >= 1. Got 0 instead.'
     """
     known = {**FLAGS, **(flags or {})}
+    if not _PARAMETER.search(message):
+        return message
+    # an option left out is the default: "or None" has no meaning on the command line
+    message = message.replace(" or None.", ".").replace(" or None ", " ")
     return _PARAMETER.sub(lambda m: f"The {known.get(m[1], '--' + m[1].replace('_', '-'))} option", message)
 
 
@@ -595,8 +600,17 @@ def main(argv=None) -> int:
     except _UsageError as err:
         print(err, file=sys.stderr)
         return 2
+    except SystemExit as done:  # --help, --version
+        return done.code or 0
     verb = _BY_NAME[args.what if args.command == "plot" else args.command]
     name = f"plot {verb.name}" if args.command == "plot" else verb.name
+    with warnings.catch_warnings():
+        # a warning (a query's punctuation left out, a file not read) is one line too
+        warnings.showwarning = lambda message, *_: print(f"framing {name}: warning: {message}", file=sys.stderr)
+        return _run(verb, name, args)
+
+
+def _run(verb: Verb, name: str, args) -> int:
     try:
         for option in verb.options:
             if option.flag == "--top":  # --top -1 is not "all but one": keyness printed every row twice

@@ -151,7 +151,8 @@ def collocates(
     for d, doc in enumerate(idx.docs):
         if not keep[d]:
             continue
-        words = [term(n) if counted(n, drop, stopwords) else None for n in doc.norms]
+        words = [term(n.replace("ة", "ه") if fold_taa else n) if counted(n, drop, stopwords) else None
+                 for n in doc.norms]
         for w in words:
             if w is not None:
                 in_corpus[w] = in_corpus.get(w, 0) + 1

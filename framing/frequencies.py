@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from framing.display import as_table
-from framing.groups import group_labels
+from framing.groups import check_by, group_labels
 from framing.params import CORPUS, Boolean, Text, Whole, validate_params
 from framing.terms import doc_terms
 
-__all__ = ["frequencies"]
+__all__ = ["frequencies", "COLUMNS"]
+
+#: The columns after the group's: a metadata column of these names cannot be the group.
+COLUMNS = ("term", "n", "total", "per_1000", "rank")
 
 
 @validate_params({
@@ -53,6 +56,7 @@ def frequencies(corpus, by: str = "outlet", n: int | None = None, *, stopwords: 
     """
     import pandas as pd
 
+    check_by(corpus, by, "frequencies", reserved=COLUMNS)
     cols, labels = group_labels(corpus, by, "frequencies")
     counts: dict = {}
     for label, words in zip(labels, doc_terms(corpus, stopwords=stopwords, furniture=furniture, fold_taa=fold_taa)):
@@ -71,4 +75,6 @@ def frequencies(corpus, by: str = "outlet", n: int | None = None, *, stopwords: 
         for col, value in zip(cols, label):
             table.insert(cols.index(col), col, value)
         frames.append(table)
+    if not frames:  # no group has a term (stopwords only, say): an empty table, with its columns
+        return as_table(pd.DataFrame(columns=cols + list(COLUMNS)))
     return as_table(pd.concat(frames, ignore_index=True))

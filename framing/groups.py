@@ -23,7 +23,7 @@ def by_columns(corpus) -> list[str]:
     return ["doc"] + [str(c) for c in corpus.columns if c not in TEXT_COLUMNS and c != "doc_id"]
 
 
-def check_by(corpus, by, verb: str) -> None:
+def check_by(corpus, by, verb: str, reserved: tuple = ()) -> None:
     """Raise the one message form unless ``by`` is ``"doc"`` or a metadata column.
 
     >>> import framing
@@ -33,10 +33,21 @@ def check_by(corpus, by, verb: str) -> None:
     framing.errors.QueryError: The 'by' parameter of tfidf() must be 'doc' or a metadata column of the corpus: 'outlet', ... Got 'author' instead.
     """
     usable = by_columns(corpus)
+    if by in usable and by in reserved:
+        raise QueryError(f"The 'by' column {by!r} has the name of one of {verb}()'s own columns "
+                         f"({', '.join(reserved)}): rename it in the corpus, e.g. "
+                         f"corpus.rename(columns={{{by!r}: {by + '_group'!r}}}).")
     if by not in usable:
         listed = ", ".join(repr(c) for c in usable[1:])
-        hint = (" This corpus has no 'event' column: add one to its metadata to group by event."
-                if by == "event" else "")
+        close = [c for c in usable if isinstance(by, str) and c.casefold() == by.strip().casefold()]
+        if by == "doc_id":
+            hint = " Write by='doc' for one group per document."
+        elif by == "event":
+            hint = " This corpus has no 'event' column: add one to its metadata to group by event."
+        elif close:
+            hint = f" Did you mean {close[0]!r}?"
+        else:
+            hint = ""
         raise QueryError(f"The 'by' parameter of {verb}() must be 'doc' or a metadata column of the corpus: "
                          f"{listed}. Got {by!r} instead.{hint}")
 

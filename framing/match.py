@@ -67,7 +67,9 @@ after the comma) is two words, as it is two tokens in a text.
 
 from __future__ import annotations
 
+import os
 import re
+import sys
 import warnings
 from dataclasses import dataclass
 from functools import lru_cache
@@ -76,7 +78,7 @@ import regex
 
 from framing.bundled import bundled_dir
 from framing.errors import QueryError, check_bool, check_choice
-from framing.normalize import normalize, strip_article
+from framing.normalize import ARTICLE_MIN_LEFT, normalize, strip_article
 from framing.params import Options, Text, validate_params
 from framing.tokenizer import token_pattern
 
@@ -136,19 +138,13 @@ def _forms(w: str, taa: str = "ة") -> frozenset:
 
     No tanween alef after a final ة (or, folded, ه): عملية is never عمليةا.
     """
-    words = lookalikes()
     out = set()
     for s in _stems(w):
-        own = words.get(s, frozenset())
         for c in _CONJ:
             for q in _PREP_ART:
-                for x in (("",) if s.endswith(taa) else _SUFFIXES):
-                    form = c + q + s + x
-                    # the token, and what is left of it once the conjunction, then the
-                    # preposition is taken off: none of them may be a word of its own
-                    if own and any(m in own for m in (form, q + s + x, s + x) if m != s):
-                        continue
-                    out.add(form)
+                for x in _SUFFIXES:
+                    if _allowed(c, q, s, x, taa) and not _lookalike(c, q, s, x, taa):
+                        out.add(c + q + s + x)
     return frozenset(out)
 
 
@@ -177,6 +173,15 @@ def lookalikes() -> dict:
 
 
 @lru_cache(maxsize=1)
+def _folded_lookalikes() -> dict:
+    """:func:`lookalikes` with taa marbuta written ه, for ``fold_taa=True``."""
+    found: dict = {}
+    for stem, words in lookalikes().items():
+        found.setdefault(stem.replace("ة", "ه"), set()).update(w.replace("ة", "ه") for w in words)
+    return {stem: frozenset(words) for stem, words in found.items()}
+
+
+@lru_cache(maxsize=1)
 def _lookalike_reasons() -> dict:
     """``{(word, stem): why}`` from the look-alike list (its third column)."""
     lines = (bundled_dir("data") / LOOKALIKES_FILE).read_text(encoding="utf-8").splitlines()
@@ -198,7 +203,7 @@ class WordMatcher:
     #: before the first ``*``; a token the wildcard matches must have one clitic reading
     #: that is not a look-alike (:func:`_wild_reading`).
     stem: re.Pattern | None = None
-    head: str = ""
+    heads: tuple = ()
 
     def __call__(self, norm: str) -> bool:
         if self.forms is not None:
@@ -210,7 +215,7 @@ class WordMatcher:
         if isinstance(self.regex, re.Pattern):  # a wildcard: literal parts and .*, never slow
             if self.regex.fullmatch(norm) is None:
                 return False
-            return self.stem is None or _wild_reading(norm, self.stem, self.head) is not None
+            return self.stem is None or _wild_reading(norm, self.stem, self.heads, "ه" if self.fold else "ة") is not None
         try:
             return self.regex.fullmatch(norm, timeout=REGEX_SECONDS) is not None
         except TimeoutError:
@@ -249,7 +254,7 @@ def _compile_word(word: str, mode: str, fold_taa: bool = False) -> WordMatcher:
         return WordMatcher(word, None, re.compile(_glob(w, taa)), fold_taa)
     stems = "|".join(_glob(s, taa) for s in _stems(w))
     return WordMatcher(word, None, re.compile(f"{_PREFIX_RE}(?:{stems})ا?"), fold_taa,
-                       stem=re.compile(stems), head=w.split("*")[0])
+                       stem=re.compile(stems), heads=tuple(s.split("*")[0] for s in _stems(w)))
 
 
 #: Endings of gender, number, and the pronoun suffixes (with ت for a taa marbuta before them).
@@ -258,7 +263,16 @@ _ENDINGS = frozenset(
 )
 
 
-def _readings(token: str):
+def _allowed(c: str, q: str, s: str, x: str, taa: str = "ة") -> bool:
+    """Can ``s`` take these clitics at all? No article on fewer than 3 letters (الله is not ال + له,
+    :data:`framing.normalize.ARTICLE_MIN_LEFT`); no tanween alef after taa marbuta (عملية, never عمليةا)."""
+    if "ال" in q or q == "لل":
+        if len(s) < ARTICLE_MIN_LEFT:
+            return False
+    return not (x and s.endswith(taa))
+
+
+def _readings(token: str, taa: str = "ة"):
     """Every way to read ``token`` as (conjunction, preposition/article, word, tanween alef)."""
     for c in _CONJ:
         if not token.startswith(c):
@@ -268,17 +282,27 @@ def _readings(token: str):
                 continue
             for x in _SUFFIXES:
                 s = token[len(c + q):len(token) - len(x)]
-                if s and token.endswith(x):
+                if s and token.endswith(x) and _allowed(c, q, s, x, taa):
                     yield c, q, s, x
 
 
-def _lookalike(c: str, q: str, s: str, x: str) -> bool:
-    """Is c+q+s+x a word of its own rather than these clitics around ``s``? (as in :func:`_forms`)"""
-    own = lookalikes().get(s)
-    return bool(own) and any(m in own for m in (c + q + s + x, q + s + x, s + x) if m != s)
+def _lookalike(c: str, q: str, s: str, x: str, taa: str = "ة") -> bool:
+    """Is c+q+s+x a word of its own rather than these clitics around ``s``?
+
+    The token, and what is left of it once the conjunction, then the
+    preposition is taken off, are looked up under ``s`` and, with a tanween
+    alef, under ``s + ا`` too (``باشا`` is listed under ``اشا``, so it is not
+    ب + ``اش`` + ا either).
+    """
+    words = _folded_lookalikes() if taa == "ه" else lookalikes()
+    for key in {s, s + x}:
+        own = words.get(key)
+        if own and any(m in own for m in (c + q + s + x, q + s + x, s + x) if m != key):
+            return True
+    return False
 
 
-def _wild_reading(token: str, stem: re.Pattern, head: str):
+def _wild_reading(token: str, stem: re.Pattern, heads: tuple, taa: str = "ة"):
     """The first clitic reading of ``token`` whose word fits a wildcard and is not a look-alike.
 
     The look-alike test is made twice: on the whole word (``كانون`` against
@@ -286,10 +310,11 @@ def _wild_reading(token: str, stem: re.Pattern, head: str):
     ending follows them (``وزيرة`` for ``زير*``: ``وزير`` is a word of its own,
     not و + ``زير``; ``كانت`` for ``ان*``). ``الانتخابات`` stays a hit of ``ان*``.
     """
-    for c, q, s, x in _readings(token):
-        if not stem.fullmatch(s) or _lookalike(c, q, s, x):
+    for c, q, s, x in _readings(token, taa):
+        if not stem.fullmatch(s) or _lookalike(c, q, s, x, taa):
             continue
-        if (c or q) and head and s[len(head):] in _ENDINGS and s.startswith(head) and _lookalike(c, q, head, ""):
+        if (c or q) and any(h and s.startswith(h) and s[len(h):] in _ENDINGS and _lookalike(c, q, h, "", taa)
+                            for h in heads):
             continue
         return c, q, s, x
     return None
@@ -347,8 +372,17 @@ def _query_words(query: str, typed: list[str]) -> list[str]:
         shown = ", ".join(repr(ch) for ch in dict.fromkeys(left))
         warnings.warn(QueryWarning(
             f"The query {query!r} is searched as {' '.join(words)!r}: punctuation ({shown}) is not part of a "
-            "word, in the texts' tokens either."), stacklevel=4)
+            "word, in the texts' tokens either."), stacklevel=_outside())
     return words
+
+
+def _outside() -> int:
+    """The ``stacklevel`` of the first caller outside the kit, so that a warning points at the student's line."""
+    frame, level = sys._getframe(1), 1
+    package = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    while frame is not None and os.path.abspath(frame.f_code.co_filename).startswith(package + os.sep + "framing"):
+        frame, level = frame.f_back, level + 1
+    return level
 
 
 @validate_params({"token": [Text()], "query": [Text()], "mode": [Options(MODES)]})
@@ -420,21 +454,32 @@ def explain_match(token: str, query: str, *, mode: str = "clitic") -> str:
         return f"{says} in {mode} mode: its normal form {norm!r} is {'' if hit else 'not '}{how} {normalize(query)!r}."
     w = _clean_word(m.word, "clitic")
     if m.stem is not None:
-        fits, head = m.stem.fullmatch, m.head
+        fits, heads = m.stem.fullmatch, m.heads
     else:
         stems = _stems(w)
-        fits, head = (lambda s: s in stems), ""
-    for c, q, st, x in _readings(norm):
-        if not fits(st):
-            continue
+        fits, heads = (lambda s: s in stems), ()
+    readings = [r for r in _readings(norm) if fits(r[2])]
+    if hit:  # the reading the matcher took: the first that is not a look-alike
+        if m.stem is not None:
+            c, q, st, x = _wild_reading(norm, m.stem, heads)
+        else:
+            c, q, st, x = next((r for r in readings if not _lookalike(*r)), readings[0])
         parts = [f"{p} ({CLITIC_GLOSSES[p]})" for p in (c, q) if p] + [st] + ([f"ا ({CLITIC_GLOSSES['ا']})"] if x else [])
-        if hit:
-            return f"{says}: {' + '.join(parts)}." if len(parts) > 1 else f"{says}: its own letters fit, no clitic."
-        reasons, key = _lookalike_reasons(), st
-        own = next((a for a in (c + q + st + x, q + st + x, st + x) if a != st and (a, st) in reasons), None)
-        if own is None and head and st.startswith(head):
-            key = head
-            own = next((a for a in (c + q + head, q + head) if (a, head) in reasons), None)
+        return f"{says}: {' + '.join(parts)}." if len(parts) > 1 else f"{says}: its own letters fit, no clitic."
+    reasons = _lookalike_reasons()
+    for c, q, st, x in readings:
+        own = key = None
+        for k in dict.fromkeys((st, st + x)):
+            own = next((a for a in (c + q + st + x, q + st + x, st + x) if a != k and (a, k) in reasons), None)
+            if own:
+                key = k
+                break
+        for h in heads if own is None and (c or q) else ():
+            if h and st.startswith(h) and st[len(h):] in _ENDINGS:
+                own = next((a for a in (c + q + h, q + h) if (a, h) in reasons), None)
+                if own:
+                    key = h
+                    break
         if own:
             reading = " + ".join(p for p in (c, q, st, x) if p)
             return (f"{says}: it could be read {reading}, but {own} is a word of its own "

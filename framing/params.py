@@ -33,6 +33,7 @@ import functools
 import inspect
 import math
 import os
+from collections.abc import Hashable
 from numbers import Integral, Real
 
 from framing.errors import FramingError, QueryError
@@ -64,7 +65,11 @@ class Boolean(Constraint):
     text = "True or False"
 
     def ok(self, value):
-        return isinstance(value, bool)
+        # numpy's bool (what a comparison on a column gives) is a yes or no too
+        return isinstance(value, bool) or (type(value).__module__ == "numpy" and type(value).__name__ in ("bool", "bool_"))
+
+    def coerce(self, value):
+        return bool(value)  # the verb receives True or False
 
     def bad_values(self):
         return ["yes", 1]
@@ -129,9 +134,11 @@ class Options(Constraint):
     def ok(self, value):
         if isinstance(value, bool):  # True == 1: never an option by accident
             return any(v is value for v in self.values)
+        if not isinstance(value, Hashable):  # a list, or a numpy array (compared element by element)
+            return False
         try:
             return value in self.values
-        except TypeError:  # an unhashable value, compared with the options
+        except (TypeError, ValueError):
             return False
 
     def bad_values(self):
@@ -286,7 +293,11 @@ def validate_params(constraints: dict, *, verb: str | None = None):
                 raise QueryError(f"{name}(): {err}{_did_you_mean(err, sig)}. Its parameters are: {_listed(sig)}.") from None
             bound.apply_defaults()
             for param, allowed in constraints.items():
-                check_param(name, param, bound.arguments[param], allowed, swap=swap)
+                value = bound.arguments[param]
+                check_param(name, param, value, allowed, swap=swap)
+                for c in allowed:
+                    if isinstance(c, Boolean) and c.ok(value):
+                        bound.arguments[param] = c.coerce(value)
             return func(*bound.args, **bound.kwargs)
 
         checked.constraints = constraints

@@ -33,13 +33,17 @@ __all__ = ["tfidf", "top_terms", "similarity", "NORMS"]
 NORMS = ("l2", "l1", None)
 
 
+#: The columns of a tfidf() table: a metadata column of these names cannot be its group.
+COLUMNS = ("term", "n", "tf", "df", "idf", "tf_idf", "score", "rank")
+
+
 def _groups(corpus, by: str, verb: str = "tfidf"):
-    check_by(corpus, by, verb)
+    check_by(corpus, by, verb, reserved=COLUMNS)
     return corpus["doc_id" if by == "doc" else by].astype(str).tolist()
 
 
 def _grouped_terms(corpus, by, stopwords, furniture, ngram_range, fold_taa=False):
-    lo, hi = _check_ngrams(ngram_range)
+    lo, hi = (int(v) for v in ngram_range)  # checked by the declared Pair: a list or numpy ints work too
     labels = _groups(corpus, by)
     grouped: dict[str, list[str]] = {}
     for label, words in zip(labels, doc_terms(corpus, stopwords=stopwords, furniture=furniture, fold_taa=fold_taa)):
@@ -50,17 +54,6 @@ def _grouped_terms(corpus, by, stopwords, furniture, ngram_range, fold_taa=False
         else:
             grouped[label] = words  # a fresh list from doc_terms: ours to extend
     return grouped
-
-
-def _check_ngrams(ngram_range):
-    ok = (
-        isinstance(ngram_range, tuple) and len(ngram_range) == 2
-        and all(isinstance(v, int) and not isinstance(v, bool) for v in ngram_range)
-        and 1 <= ngram_range[0] <= ngram_range[1]
-    )
-    if not ok:
-        raise QueryError(f"The 'ngram_range' parameter must be a pair (min_n, max_n) with 1 <= min_n <= max_n. Got {ngram_range!r} instead.")
-    return ngram_range
 
 
 def _count(grouped: dict, min_df, max_df):
@@ -195,9 +188,16 @@ def top_terms(data, n: int = 10, *, by: str = "doc", score: str = "score", **opt
     >>> top.groupby("event").size().tolist()
     [3, 3]
     """
-    if "term" not in data.columns:
+    if {"term", "tf_idf", "score"} <= set(data.columns):  # a table from tfidf(): its grouping is chosen
+        if options or by != "doc":
+            given = ", ".join([f"by={by!r}"] * (by != "doc") + [f"{k}={v!r}" for k, v in options.items()])
+            raise QueryError(f"top_terms() was given a table from tfidf(), which is already grouped and scored, "
+                             f"and {given}: pass these to tfidf(), or give top_terms() the corpus.")
+        table = data
+    else:
+        check_by(data, by, "top_terms")
         check_options("top_terms", tfidf, options, taken=("corpus", "by"))
-    table = data if {"term", "tf_idf", "score"} <= set(getattr(data, "columns", ())) else tfidf(data, by=by, **options)
+        table = tfidf(data, by=by, **options)
     group = table.columns[0]
     order = {g: i for i, g in enumerate(table[group].unique())}
     ranked = table.sort_values([group, score, "term"], key=lambda s: s.map(order) if s.name == group else s,
@@ -236,6 +236,7 @@ def similarity(corpus, by: str = "doc", **options):
     import pandas as pd
     from sklearn.metrics.pairwise import cosine_similarity
 
+    check_by(corpus, by, "similarity")
     check_options("similarity", tfidf, options, taken=("corpus", "by"))
     table = tfidf(corpus, by=by, **options)
     matrix = table.pivot_table(index=by, columns="term", values="score", fill_value=0.0, sort=False)

@@ -249,8 +249,7 @@ def test_every_analysis_command_takes_the_corpus_and_a_format(capsys, verb, tmp_
 
 
 def _help(capsys, *argv):
-    with pytest.raises(SystemExit):
-        main([*argv, "--help"])
+    assert main([*argv, "--help"]) == 0
     return capsys.readouterr().out
 
 
@@ -269,3 +268,15 @@ def test_a_missing_argument_is_one_line_not_the_usage_block(capsys):
     code, out, err = run(capsys, "kwic")
     assert code == 2 and out == ""
     assert err == "framing kwic: error: the following arguments are required: QUERY (see framing kwic --help)\n"
+
+
+def test_a_warning_is_one_line_in_the_commands_words(capsys):
+    code, out, err = run(capsys, "kwic", "الغزو.")
+    assert code == 0 and "الغزو" in out
+    assert err.splitlines()[0] == ("framing kwic: warning: The query 'الغزو.' is searched as 'الغزو': punctuation "
+                                   "('.') is not part of a word, in the texts' tokens either.")
+
+
+def test_an_option_that_can_be_none_in_python_is_named_without_it(capsys):
+    code, _, err = run(capsys, "frames", "--seed", "-1")
+    assert code == 2 and "The --seed option must be a whole number >= 0. Got -1 instead." in err

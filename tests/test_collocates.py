@@ -166,3 +166,12 @@ def test_bad_filter_and_swapped_arguments(corpus):
         collocates("انسحاب", corpus)
     with pytest.raises(QueryError, match="The query is empty"):
         collocates(corpus, " ")
+
+
+def test_fold_taa_folds_the_counted_terms_too(tmp_path):
+    path = tmp_path / "c.csv"
+    path.write_text("doc_id,outlet,text\na,X,الغزو عملية مشتركة\nb,Y,الغزو عملية مشتركه\n", encoding="utf-8")
+    corpus = framing.load_corpus(path)
+    near = framing.collocates(corpus, "غزو", window=2, fold_taa=True)
+    # مشتركة and مشتركه (typed with ه) are one term once folded: 2 in the windows, not 1 + 1
+    assert near.set_index("term").loc["مشتركه", "n"] == 2 and "مشتركة" not in set(near.term)

@@ -50,3 +50,10 @@ def test_the_command(capsys):
     assert {r["outlet"]: (r["term"], r["n"]) for r in rows}["Reuters"] == ("عراق", 15)
     assert main(["frequencies", "--top", "0"]) == 2
     assert "The --top option must be a whole number >= 1. Got 0 instead." in capsys.readouterr().err
+
+
+def test_a_corpus_of_stopwords_gives_an_empty_table_not_a_traceback(tmp_path):
+    path = tmp_path / "stop.csv"
+    path.write_text("doc_id,outlet,text\na,X,في من على\n", encoding="utf-8")
+    freq = framing.frequencies(framing.load_corpus(path))
+    assert len(freq) == 0 and list(freq.columns) == ["outlet", "term", "n", "total", "per_1000", "rank"]

@@ -7,6 +7,7 @@ import pytest
 import framing
 from conftest import ROOT
 from framing import QueryError, clitic_forms, matches
+from framing.match import parse_query
 
 
 @pytest.mark.parametrize(
@@ -314,3 +315,30 @@ def test_one_article_rule_for_queries_lexicon_terms_and_term_counts():
 
     assert [term(w) for w in ("الله", "والله", "الاف", "وللغزو")] == ["الله", "والله", "الاف", "غزو"]
     assert same_term_key("الله") != same_term_key("له") and same_term_key("الغزو") == same_term_key("غزو")
+
+
+def test_a_wildcard_with_the_article_keeps_out_the_same_look_alikes():
+    corpus = framing.load_corpus()
+    # الزير* is زير* with the article (الغزو and غزو find the same tokens): وزيرة is no hit of either
+    assert len(framing.kwic(corpus, "الزير*")) == len(framing.kwic(corpus, "زير*")) == 0
+    assert not {"كان", "كانت", "كانوا", "وكان"} & set(framing.kwic(corpus, "الان*").match)
+
+
+@pytest.mark.parametrize("token, query", [
+    ("الله", "له"), ("والله", "له"),     # no article on a two-letter word: الله ("God") is not ال + له
+    ("باشا", "اش"),                      # listed under اشا: not ب + اش + a tanween alef either
+])
+def test_more_look_alikes_are_not_hits(token, query):
+    assert not matches(token, query)
+
+
+def test_look_alikes_hold_with_taa_marbuta_folded():
+    # بحيرة ("lake") is not ب + حيرة ("confusion"), whether or not ة and ه are folded
+    assert not parse_query("حيرة")[0]("بحيرة")
+    assert not parse_query("حيرة", fold_taa=True)[0]("بحيره")
+
+
+def test_explain_match_names_the_reading_the_matcher_takes():
+    assert "it could be read ب + ينا, but بينا is a word of its own" in framing.explain_match("بينا", "ين*")
+    said = framing.explain_match("عمليةا", "عملية")
+    assert "is not a hit" in said and "could be read" not in said

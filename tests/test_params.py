@@ -152,3 +152,35 @@ def test_tfidf_min_df_out_of_range_is_named_not_an_empty_result(corpus):
             "The 'min_df' parameter of tfidf() must be a whole number >= 1 or a fraction of the groups from 0.0 "
             "to 1.0. Got -1 instead.")):
         framing.tfidf(corpus, min_df=-1)
+
+
+def test_numpy_values_a_student_gets_from_pandas(corpus):
+    import numpy as np
+
+    # a comparison on a column gives numpy's bool; an array is not one option
+    assert len(framing.kwic(corpus, "غزو", fold_taa=np.True_)) == len(framing.kwic(corpus, "غزو", fold_taa=True))
+    with pytest.raises(FramingError, match=re.escape("The 'norm' parameter of tfidf() must be one of 'l2', 'l1', None.")):
+        framing.tfidf(corpus, norm=np.array(["l2", "l1"]))
+    with pytest.raises(FramingError, match=re.escape("The 'mode' parameter of kwic() must be one of")):
+        framing.kwic(corpus, "غزو", mode=np.array(["exact"]))
+    assert len(framing.tfidf(corpus, ngram_range=[1, 2])) == len(framing.tfidf(corpus, ngram_range=(1, 2)))
+
+
+def test_by_is_named_with_the_verb_called_and_helps(corpus):
+    with pytest.raises(FramingError, match=re.escape("The 'by' parameter of similarity() must be 'doc'")):
+        framing.similarity(corpus, by="author")
+    with pytest.raises(FramingError, match=re.escape("Got 'doc_id' instead. Write by='doc' for one group per document.")):
+        framing.frame_counts(corpus, by="doc_id")
+    with pytest.raises(FramingError, match=re.escape("Got 'Outlet' instead. Did you mean 'outlet'?")):
+        framing.tfidf(corpus, by="Outlet")
+    clash = corpus.assign(n=["a", "b", "a", "b", "a"])
+    with pytest.raises(FramingError, match=re.escape("The 'by' column 'n' has the name of one of tfidf()'s own columns")):
+        framing.tfidf(clash, by="n")
+
+
+def test_top_terms_of_a_table_takes_no_grouping_or_options(corpus):
+    table = framing.tfidf(corpus)
+    assert len(framing.top_terms(table, 3)) == 15
+    with pytest.raises(FramingError, match=re.escape("top_terms() was given a table from tfidf(), which is already "
+                                                     "grouped and scored, and by='outlet', fold_taa=True")):
+        framing.top_terms(table, 3, by="outlet", fold_taa=True)
