@@ -287,7 +287,12 @@ def _readings(token: str, taa: str = "ة"):
 
 
 def _lookalike(c: str, q: str, s: str, x: str, taa: str = "ة") -> bool:
-    """Is c+q+s+x a word of its own rather than these clitics around ``s``?
+    """Is c+q+s+x a word of its own rather than these clitics around ``s``? (see :func:`_own_word`)"""
+    return _own_word(c, q, s, x, taa) is not None
+
+
+def _own_word(c: str, q: str, s: str, x: str, taa: str = "ة"):
+    """The listed ``(word, stem)`` that makes c+q+s+x a word of its own, or None.
 
     The token, and what is left of it once the conjunction, then the
     preposition is taken off, are looked up under ``s`` and, with a tanween
@@ -295,11 +300,12 @@ def _lookalike(c: str, q: str, s: str, x: str, taa: str = "ة") -> bool:
     ب + ``اش`` + ا either).
     """
     words = _folded_lookalikes() if taa == "ه" else lookalikes()
-    for key in {s, s + x}:
-        own = words.get(key)
-        if own and any(m in own for m in (c + q + s + x, q + s + x, s + x) if m != key):
-            return True
-    return False
+    for key in dict.fromkeys((s, s + x)):
+        own = words.get(key, ())
+        word = next((m for m in (c + q + s + x, q + s + x, s + x) if m != key and m in own), None)
+        if word is not None:
+            return word, key
+    return None
 
 
 def _wild_reading(token: str, stem: re.Pattern, heads: tuple, taa: str = "ة"):
@@ -468,19 +474,14 @@ def explain_match(token: str, query: str, *, mode: str = "clitic") -> str:
         return f"{says}: {' + '.join(parts)}." if len(parts) > 1 else f"{says}: its own letters fit, no clitic."
     reasons = _lookalike_reasons()
     for c, q, st, x in readings:
-        own = key = None
-        for k in dict.fromkeys((st, st + x)):
-            own = next((a for a in (c + q + st + x, q + st + x, st + x) if a != k and (a, k) in reasons), None)
-            if own:
-                key = k
-                break
-        for h in heads if own is None and (c or q) else ():
+        found = _own_word(c, q, st, x)
+        for h in heads if found is None and (c or q) else ():
             if h and st.startswith(h) and st[len(h):] in _ENDINGS:
-                own = next((a for a in (c + q + h, q + h) if (a, h) in reasons), None)
-                if own:
-                    key = h
+                found = _own_word(c, q, h, "")
+                if found:
                     break
-        if own:
+        if found:
+            own, key = found
             reading = " + ".join(p for p in (c, q, st, x) if p)
             return (f"{says}: it could be read {reading}, but {own} is a word of its own "
                     f"(data/{LOOKALIKES_FILE}: {reasons[own, key]}).")
