@@ -194,7 +194,7 @@ def choice_hits(corpus, pair=None, *, mode: str = "clitic", furniture: bool = Fa
     Concordance (a pandas.DataFrame)
         One row per hit, in document order: ``doc_id``, ``outlet``,
         ``event``, ``pair``, ``wording``, ``term`` (the spelling that
-        matched), ``left``, ``match``, ``right``, ``start``, ``end``.
+        matched), ``before``, ``match``, ``after``, ``start``, ``end``.
 
     Examples
     --------

@@ -12,7 +12,8 @@ Each entry of :data:`VERBS` names the command, the option groups it takes
 (each group defined once, below, with the function parameter it fills) and
 how it runs and plots. Every command that reads a corpus takes ``--corpus
 PATH`` (before or after the command) and every command that prints a table
-takes ``--format table|csv|json``. A user mistake prints one line on stderr,
+takes ``--format table|csv|json`` (CSV with a UTF-8 byte-order mark, for
+spreadsheets, unless ``--no-bom``: see :func:`_emit`). A user mistake prints one line on stderr,
 in the command line's own words (``The --top option must be ...``), and exits
 with status 2; no traceback.
 
@@ -347,8 +348,8 @@ VERBS = (
          _run_corpus),
     Verb("kwic", "keyword in context: every hit of QUERY",
          query() + window(5) + FILTER + MODE
-         + (Option("--sort", "sort", {"choices": ["L1", "L2", "R1", "R2"],
-                                      "help": "sort by a word left/right of the match"}),)
+         + (Option("--sort", "sort", {"choices": ["before1", "before2", "after1", "after2"],
+                                      "help": "sort by the first or second word before or after the match"}),)
          + FURNITURE + FOLD_TAA,
          _run_kwic, function="kwic"),
     Verb("frequencies", "how often each term occurs in each group, per 1,000 terms",
@@ -474,7 +475,11 @@ def _parser() -> argparse.ArgumentParser:
                         help="a CSV/TSV/JSONL file or a folder of .txt files with a metadata table "
                              "(default: the bundled seed corpus)")
     formats = _Parser(add_help=False)
-    formats.add_argument("--format", choices=FORMATS, default="table", help="output format (default: table)")
+    formats.add_argument("--format", choices=FORMATS, default="table",
+                         help="output format (default: table); csv is UTF-8 and starts with a byte-order mark, "
+                              "from which spreadsheets (Excel) tell that it is UTF-8 and show Arabic rightly")
+    formats.add_argument("--no-bom", action="store_true",
+                         help="with --format csv: no byte-order mark, for pipelines that do not want one")
 
     parser = _Parser(prog="framing", description="Compare how news outlets frame the same events, on Arabic news.")
     parser.add_argument("--version", action="version", version=f"framing {__version__}")
@@ -560,7 +565,21 @@ def _records(frame):
     return json.loads(frame.to_json(orient="records", force_ascii=False))
 
 
-def _emit(frame, fmt: str, out) -> None:
+#: The UTF-8 byte-order mark (bytes EF BB BF) that starts a CSV unless ``--no-bom``.
+BOM = "\ufeff"
+
+
+def _emit(frame, fmt: str, out, *, bom: bool = True) -> None:
+    """Print ``frame`` on ``out`` as a table, CSV or JSON (``fmt``).
+
+    CSV is UTF-8, and starts with a byte-order mark unless ``bom=False``
+    (``--no-bom``): Excel and other spreadsheets guess a CSV's encoding from
+    it, and without it show Arabic as mojibake. pandas.read_csv reads the
+    file either way; Python's csv module does with ``open(path,
+    encoding="utf-8-sig")``. When ``out`` has a byte stream (``sys.stdout``
+    has), the CSV is written to it as UTF-8 whatever the terminal's
+    encoding, so that the mark never says UTF-8 of something else.
+    """
     frame = frame.reset_index(drop=True)
     if fmt == "json":
         json.dump(_records(frame), out, ensure_ascii=False, indent=1)
@@ -569,7 +588,14 @@ def _emit(frame, fmt: str, out) -> None:
         from pandas.api.types import is_numeric_dtype
 
         flat = frame.apply(lambda col: col if is_numeric_dtype(col) else col.map(_flat))
-        flat.to_csv(out, index=False, lineterminator="\n")
+        text = (BOM if bom else "") + flat.to_csv(index=False, lineterminator="\n")
+        raw = getattr(out, "buffer", None)
+        if raw is None:  # a text stream only (io.StringIO)
+            out.write(text)
+        else:
+            out.flush()
+            raw.write(text.encode("utf-8"))
+            raw.flush()
     else:
         out.write((format_table(frame) if len(frame) else "(no rows)") + "\n")
 
@@ -620,7 +646,7 @@ def _run(verb: Verb, name: str, args) -> int:
             return 0
         result = verb.run(_load(args) if verb.reads_corpus else None, _params(verb, args), args)
         if result is not None:
-            _emit(result, getattr(args, "format", "table"), sys.stdout)
+            _emit(result, getattr(args, "format", "table"), sys.stdout, bom=not getattr(args, "no_bom", False))
         if verb.name == "kwic" and args.format == "table":
             print(f"{len(result)} hit(s) of {args.query!r}", file=sys.stderr)
     except FramingError as err:

@@ -43,19 +43,19 @@ def _cell(value, tag: str = "td", align: str = "right", extra: str = "", directi
 def trim_context(text, side: str, limit: int | None = CONTEXT_CHARS) -> str:
     """``text`` cut to about ``limit`` characters of whole words, keeping the end nearest the match.
 
-    ``side`` is ``"left"`` (the words before the match: the last words are
-    kept) or ``"right"`` (the words after it: the first are kept). The cut
-    is marked with an ellipsis on the far side. ``limit=None`` keeps it all.
+    ``side`` is ``"before"`` (the words before the match: the last words
+    are kept) or ``"after"`` (the words after it: the first are kept). The
+    cut is marked with an ellipsis on the far side. ``limit=None`` keeps it all.
 
-    >>> trim_context("قال وزير الدفاع الأمريكي لويد أوستن", "left", 12)
+    >>> trim_context("قال وزير الدفاع الأمريكي لويد أوستن", "before", 12)
     '… لويد أوستن'
-    >>> trim_context("قال وزير الدفاع الأمريكي لويد أوستن", "right", 12)
+    >>> trim_context("قال وزير الدفاع الأمريكي لويد أوستن", "after", 12)
     'قال وزير …'
     """
     text = "" if text is None else str(text)
     if limit is None or len(text) <= limit:
         return text
-    if side == "left":
+    if side == "before":
         cut = text[-limit:]
         if not text[-limit - 1].isspace() and " " in cut:
             cut = cut.split(" ", 1)[1]
@@ -80,9 +80,9 @@ def _context_chars(rows: pd.DataFrame, labels: list, limit: int | None) -> int |
 def concordance_html(frame: pd.DataFrame, max_rows: int = MAX_ROWS, context: int | None = CONTEXT_CHARS) -> str:
     """HTML for a concordance: ``dir="rtl"`` when the matches are Arabic.
 
-    In right-to-left order the words before the match (``left``) stand to
-    the right of the keyword column and the words after it (``right``) to
-    its left, as a reader of the Arabic text sees them. Contexts longer
+    In right-to-left order the words before the match (``before``) stand
+    to the right of the keyword column and the words after it (``after``)
+    to its left, as a reader of the Arabic text sees them. Contexts longer
     than ``context`` characters (fewer when there are many label columns,
     so that the table fits a 1000 px pane) are trimmed to whole words with
     an ellipsis, and the page says so (the DataFrame keeps them whole);
@@ -105,7 +105,7 @@ def concordance_html(frame: pd.DataFrame, max_rows: int = MAX_ROWS, context: int
     if query:
         about += f' of <bdi dir="auto">{html.escape(query)}</bdi>'
     about += f" in {docs} document{'s' if docs != 1 else ''}."
-    head_meta = [c for c in frame.columns if c not in ("left", "match", "right", "start", "end")]
+    head_meta = [c for c in frame.columns if c not in ("before", "match", "after", "start", "end")]
     rows = frame.head(max_rows)
     context = _context_chars(rows, head_meta, context)
     # Wrapped contexts (context=None): the table takes the pane's width, and the two
@@ -118,29 +118,29 @@ def concordance_html(frame: pd.DataFrame, max_rows: int = MAX_ROWS, context: int
     header = ['<th style="%s"></th>' % _CELL]
     header += [_cell(c, "th", start, _TIGHT) for c in head_meta]
     header += [
-        _cell("left (before)", "th", near, direction=direction),
+        _cell("before", "th", near, direction=direction),
         _cell("match", "th", "center", direction=direction),
-        _cell("right (after)", "th", far, direction=direction),
+        _cell("after", "th", far, direction=direction),
     ]
     body, trimmed = [], 0
     for label, row in rows.iterrows():
-        left, right = trim_context(row["left"], "left", context), trim_context(row["right"], "right", context)
-        trimmed += (left != str(row["left"])) + (right != str(row["right"]))
+        before, after = trim_context(row["before"], "before", context), trim_context(row["after"], "after", context)
+        trimmed += (before != str(row["before"])) + (after != str(row["after"]))
         where = ""
         if "start" in row.index and "end" in row.index:
             where = f' title="characters {row["start"]}-{row["end"]} of the text"'
         cells = [_cell(label, "td", start, "color:#888;" + snug).replace("<td ", f"<td{where} ", 1)]
         cells += [_cell(row[c], "td", start, "font-size:12px;" + _TIGHT + snug) for c in head_meta]
         cells += [
-            _cell(left, "td", near, wrap, direction=direction),
+            _cell(before, "td", near, wrap, direction=direction),
             _cell(row["match"], "td", "center", "font-weight:bold;color:#a01010;" + snug, direction),
-            _cell(right, "td", far, wrap, direction=direction),
+            _cell(after, "td", far, wrap, direction=direction),
         ]
         body.append("<tr>" + "".join(cells) + "</tr>")
     notes = []
     if trimmed:
         notes.append(f"Contexts longer than {context} characters are trimmed here (…); the DataFrame keeps them "
-                     "whole: <code>.full()</code> shows every line in full, <code>.loc[i, \"left\"]</code> one.")
+                     "whole: <code>.full()</code> shows every line in full, <code>.loc[i, \"before\"]</code> one.")
     if len(frame) > max_rows:
         notes.append(f"... and {len(frame) - max_rows} more (index the DataFrame to see them).")
     more = "".join(f'<div dir="ltr" style="text-align:left;color:#666">{n}</div>' for n in notes)
@@ -378,7 +378,7 @@ class Concordance(Table):
     """A pandas DataFrame of KWIC hits that displays right to left in Jupyter.
 
     It is an ordinary DataFrame in every other way: index it, filter it,
-    ``.to_csv()`` it. Once its ``left`` / ``match`` / ``right`` columns are
+    ``.to_csv()`` it. Once its ``before`` / ``match`` / ``after`` columns are
     selected away it displays like any DataFrame.
     """
 
@@ -387,7 +387,7 @@ class Concordance(Table):
         return Concordance
 
     def _is_concordance(self) -> bool:
-        return {"left", "match", "right", "doc_id"} <= set(self.columns)
+        return {"before", "match", "after", "doc_id"} <= set(self.columns)
 
     def _repr_html_(self):
         if not self._is_concordance():
@@ -403,5 +403,5 @@ class Concordance(Table):
         True
         """
         if not self._is_concordance():
-            raise ValueError("full() shows a concordance: this table has no left, match and right columns")
+            raise ValueError("full() shows a concordance: this table has no before, match and after columns")
         return _Page(concordance_html(self, max_rows, context=None))

@@ -84,8 +84,8 @@ def frame_hits(corpus, lexicon="seeds", *, mode: str = "clitic", furniture: bool
     Concordance (a pandas.DataFrame)
         One row per hit, in document order: ``doc_id``, ``outlet``,
         ``event`` (if the corpus has one), ``frame`` (the frame's id),
-        ``term`` (the lexicon's term that matched), ``left``, ``match``,
-        ``right``, ``start``, ``end`` (character offsets in ``text``).
+        ``term`` (the lexicon's term that matched), ``before``, ``match``,
+        ``after``, ``start``, ``end`` (character offsets in ``text``).
         Overlapping matches within a frame are counted once, the longest
         winning (see the module doc).
 

@@ -18,14 +18,17 @@ from framing.validate import select_docs
 
 __all__ = ["kwic", "SORT_KEYS"]
 
-#: Accepted values of ``sort``: the first / second word to the left
-#: (before) or right (after) of the match, in reading order.
-SORT_KEYS = (None, "L1", "L2", "R1", "R2")
+#: Accepted values of ``sort``: the first / second word before or after the
+#: match, in reading order (in Arabic, the words before stand to its right).
+SORT_KEYS = (None, "before1", "before2", "after1", "after2")
+#: The names ``sort`` took before (L for left, R for right, in a left-to-right
+#: language): refused, with their new names in the message.
+_OLD_SORT_KEYS = {"L1": "before1", "L2": "before2", "R1": "after1", "R2": "after2"}
 
 
 @validate_params({
     "corpus": [CORPUS], "query": [Text()], "window": [Whole(0)], "mode": [Options(MODES)],
-    "outlet": [None, Selection()], "event": [None, Selection()], "sort": [Options(SORT_KEYS)],
+    "outlet": [None, Selection()], "event": [None, Selection()], "sort": [Options(SORT_KEYS, renamed=_OLD_SORT_KEYS)],
     "furniture": [Boolean()], "fold_taa": [Boolean()],
 })
 def kwic(
@@ -60,12 +63,13 @@ def kwic(
         normalised first, so diacritics and hamza spellings never matter.
     outlet, event : str or list of str, optional
         Keep only these outlets / events (case-insensitive).
-    sort : {None, "L1", "L2", "R1", "R2"}, default None
-        Order hits by the first or second word left (before) or right
-        (after) of the match; ``None`` keeps document order. The key is the
-        whole normalised token, clitics included: ``والميليشيات`` and
-        ``الميليشيات`` sort apart. Context windows, unlike phrases, run
-        across line breaks (a headline's right context can be its dateline).
+    sort : {None, "before1", "before2", "after1", "after2"}, default None
+        Order hits by the first or second word before (``"before1"``: the
+        word just before the match) or after (``"after1"``) the match;
+        ``None`` keeps document order. The key is the whole normalised
+        token, clitics included: ``والميليشيات`` and ``الميليشيات`` sort
+        apart. Context windows, unlike phrases, run across line breaks (the
+        words after a headline can be its dateline).
     furniture : bool, default False
         Also search page furniture, credit lines and captions.
     fold_taa : bool, default False
@@ -78,9 +82,9 @@ def kwic(
     -------
     Concordance (a pandas.DataFrame)
         One row per hit: ``doc_id``, ``outlet``, ``event`` (if the corpus
-        has one), ``left`` (the words before the match, in reading order:
+        has one), ``before`` (the words before the match, in reading order:
         in Arabic they stand to its right), ``match`` (as printed),
-        ``right`` (the words after it), ``start`` and ``end`` (character
+        ``after`` (the words after it), ``start`` and ``end`` (character
         offsets of the match in the original ``text``). In a notebook it
         displays right to left.
 
@@ -107,7 +111,7 @@ def kwic(
     keep = select_docs(corpus, outlet, event)
 
     idx = corpus_index(corpus, furniture=furniture)
-    columns = {c: [] for c in ("doc_id", "outlet", "event", "left", "match", "right", "start", "end", "_key")}
+    columns = {c: [] for c in ("doc_id", "outlet", "event", "before", "match", "after", "start", "end", "_key")}
     for d, t in find(idx, matchers):
         if keep[d]:
             add_row(columns, idx, d, t, len(matchers), window, sort)

@@ -58,6 +58,10 @@ class Constraint:
         """Values this constraint refuses (for the walk over every verb in the tests)."""
         return []
 
+    def hint(self, value) -> str:
+        """A sentence for the end of the message about a refused ``value`` ("" for none)."""
+        return ""
+
 
 class Boolean(Constraint):
     """True or False (a string such as "no" is not)."""
@@ -125,11 +129,20 @@ class Number(Constraint):
 
 
 class Options(Constraint):
-    """One of a fixed list of values (the list a docstring quotes)."""
+    """One of a fixed list of values (the list a docstring quotes).
 
-    def __init__(self, values):
+    ``renamed`` maps old names of values to their new ones: an old name is
+    refused, and the message says what it is called now.
+
+    >>> sort = Options((None, "before1"), renamed={"L1": "before1"})
+    >>> sort.ok("L1"), sort.hint("l1")
+    (False, " Did you mean 'before1'? ('L1' is its old name.)")
+    """
+
+    def __init__(self, values, *, renamed: dict | None = None):
         self.values = tuple(values)
         self.text = "one of " + ", ".join(repr(v) for v in self.values)
+        self.renamed = {str(old).casefold(): (old, new) for old, new in (renamed or {}).items()}
 
     def ok(self, value):
         if isinstance(value, bool):  # True == 1: never an option by accident
@@ -143,6 +156,12 @@ class Options(Constraint):
 
     def bad_values(self):
         return ["no-such-option"]
+
+    def hint(self, value) -> str:
+        if isinstance(value, str) and value.casefold() in self.renamed:
+            old, new = self.renamed[value.casefold()]
+            return f" Did you mean {new!r}? ({old!r} is its old name.)"
+        return ""
 
 
 class Text(Constraint):
@@ -265,7 +284,9 @@ def check_param(verb: str, name: str, value, allowed: list, *, swap: bool = True
         return
     if CORPUS in allowed:
         check_corpus(value, verb, swap=swap)  # its messages teach (swapped arguments, a missing column)
-    raise QueryError(f"The {name!r} parameter of {verb}() must be {describe(allowed)}. Got {value!r:.80} instead.")
+    hints = "".join(c.hint(value) for c in allowed if c is not None)
+    raise QueryError(f"The {name!r} parameter of {verb}() must be {describe(allowed)}. Got {value!r:.80} instead."
+                     + hints)
 
 
 def validate_params(constraints: dict, *, verb: str | None = None):

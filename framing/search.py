@@ -76,19 +76,19 @@ def add_row(columns, idx, d, t, n, window, sort):
     columns["doc_id"].append(doc.doc_id)
     columns["outlet"].append(doc.outlet)
     columns["event"].append(doc.event)
-    columns["left"].append(context(doc, doc.starts[lo], start, drop) if lo < t else "")
+    columns["before"].append(context(doc, doc.starts[lo], start, drop) if lo < t else "")
     columns["match"].append(doc.text[start:end] if n == 1 else context(doc, start, end, drop))
-    columns["right"].append(context(doc, end, doc.ends[hi - 1], drop) if hi - 1 > last else "")
+    columns["after"].append(context(doc, end, doc.ends[hi - 1], drop) if hi - 1 > last else "")
     columns["start"].append(start)
     columns["end"].append(end)
     if sort:
-        side, k = sort[0], int(sort[1])
-        pos = t - k if side == "L" else last + k
+        side, k = sort[:-1], int(sort[-1])  # "before1" ... "after2"
+        pos = t - k if side == "before" else last + k
         columns["_key"].append(doc.norms[pos] if 0 <= pos < len(doc.norms) else "")
 
 
 def concordance(columns, has_event, query, sort):
-    names = ["doc_id", "outlet"] + (["event"] if has_event else []) + ["left", "match", "right", "start", "end"]
+    names = ["doc_id", "outlet"] + (["event"] if has_event else []) + ["before", "match", "after", "start", "end"]
     data = {c: columns[c] for c in names}
     if sort:  # stable: document order within ties
         order = sorted(range(len(columns["_key"])), key=columns["_key"].__getitem__)
@@ -148,11 +148,11 @@ def hits_table(idx, hits, window: int, extra: list, describe, query: str):
     """A :class:`framing.display.Concordance` of ``hits``.
 
     ``extra`` names the columns put between the document columns and
-    ``left``; ``describe(group, term)`` gives their values for one hit.
+    ``before``; ``describe(group, term)`` gives their values for one hit.
     """
     names = ["doc_id", "outlet"] + (["event"] if idx.has_event else []) + list(extra) + [
-        "left", "match", "right", "start", "end"]
-    columns = {c: [] for c in ("doc_id", "outlet", "event", "left", "match", "right", "start", "end", *extra)}
+        "before", "match", "after", "start", "end"]
+    columns = {c: [] for c in ("doc_id", "outlet", "event", "before", "match", "after", "start", "end", *extra)}
     for d, t, n, group, term in hits:
         add_row(columns, idx, d, t, n, window, None)
         for key, value in describe(group, term).items():

@@ -369,7 +369,7 @@ def shoot(page, locator, screens: Path, stem: str) -> None:
 # the rendered KWIC table, measured in the page
 
 # Per body row: every cell's box and text, and the boxes of the words of the
-# left / match / right cells (one Range per word, in logical order).
+# before / match / after cells (one Range per word, in logical order).
 MEASURE = """(table) => {
     const headers = [...table.querySelectorAll('thead th')].map(th => th.textContent.trim());
     const col = name => headers.indexOf(name);
@@ -395,7 +395,7 @@ MEASURE = """(table) => {
                     dir: getComputedStyle(bdi).direction, align: getComputedStyle(td).textAlign};
         };
         return {texts: tds.map(td => td.textContent), boxes: tds.map(box),
-                left: side('left (before)'), match: side('match'), right: side('right (after)')};
+                before: side('before'), match: side('match'), after: side('after')};
     });
     return {dir: table.getAttribute('dir'), direction: getComputedStyle(table).direction,
             headers, rows, width: table.getBoundingClientRect().width,
@@ -408,11 +408,11 @@ def expected_rows(frame) -> list[list[str]]:
     to what fits the pane; the offsets are not columns)."""
     from framing.display import CONTEXT_CHARS, _context_chars, trim_context
 
-    head = [c for c in frame.columns if c not in ("left", "match", "right", "start", "end")]
+    head = [c for c in frame.columns if c not in ("before", "match", "after", "start", "end")]
     rows = frame.head(60)
     n = _context_chars(rows, head, CONTEXT_CHARS)
     return [[str(label)] + [str(row[c]) for c in head]
-            + [trim_context(row["left"], "left", n), row["match"], trim_context(row["right"], "right", n)]
+            + [trim_context(row["before"], "before", n), row["match"], trim_context(row["after"], "after", n)]
             for label, row in rows.iterrows()]
 
 
@@ -440,7 +440,7 @@ def check_rtl_table(output, frame, what: str) -> dict:
     assert got["dir"] == "rtl" and got["direction"] == "rtl", f"{what}: the table is not laid out right to left"
     assert "match" in got["headers"] and got["rows"], got["headers"]
     m = got["headers"].index("match")
-    assert got["headers"][m - 1:m + 2] == ["left (before)", "match", "right (after)"], got["headers"]
+    assert got["headers"][m - 1:m + 2] == ["before", "match", "after"], got["headers"]
     if frame is not None:
         about = output.locator("div").first.text_content()
         docs = frame["doc_id"].nunique()
@@ -462,20 +462,20 @@ def check_rtl_table(output, frame, what: str) -> dict:
         # so the row number is rightmost and the keyword sits between its contexts.
         for a, b in zip(row["boxes"], row["boxes"][1:]):
             assert b["right"] <= a["left"] + 0.5, f"{where}: cells are not laid out right to left: {row['boxes']}"
-        left, match, right = row["left"], row["match"], row["right"]
-        assert left["box"]["left"] >= match["box"]["right"] - 0.5, f"{where}: 'left (before)' is not right of the match"
-        assert right["box"]["right"] <= match["box"]["left"] + 0.5, f"{where}: 'right (after)' is not left of the match"
-        for side in (left, right, match):
+        before, match, after = row["before"], row["match"], row["after"]
+        assert before["box"]["left"] >= match["box"]["right"] - 0.5, f"{where}: 'before' is not right of the match"
+        assert after["box"]["right"] <= match["box"]["left"] + 0.5, f"{where}: 'after' is not left of the match"
+        for side in (before, after, match):
             assert side["dir"] == "rtl", f"{where}: a context cell is not right to left"
         # Each context hugs the keyword: text-align survived JupyterLab's sanitiser.
-        assert left["align"] == "left" and right["align"] == "right", (where, left["align"], right["align"])
-        if left["words"]:
-            assert left["text"]["left"] - left["box"]["left"] <= 12, f"{where}: the words before do not touch the match"
-        if right["words"]:
-            assert right["box"]["right"] - right["text"]["right"] <= 12, (
+        assert before["align"] == "left" and after["align"] == "right", (where, before["align"], after["align"])
+        if before["words"]:
+            assert before["text"]["left"] - before["box"]["left"] <= 12, f"{where}: the words before do not touch the match"
+        if after["words"]:
+            assert after["box"]["right"] - after["text"]["right"] <= 12, (
                 f"{where}: the words after do not touch the match")
         # Word by word, the Arabic reads from right to left, across the three cells.
-        arabic = [w for side in (left, match, right) for w in side["words"] if ARABIC.search(w["word"])]
+        arabic = [w for side in (before, match, after) for w in side["words"] if ARABIC.search(w["word"])]
         for a, b in zip(arabic, arabic[1:]):
             assert b["right"] <= a["left"] + 1 and abs(b["top"] - a["top"]) < 4, (
                 f"{where}: {b['word']!r} should stand left of {a['word']!r} on the same line")
@@ -546,7 +546,7 @@ def test_kwic_notebook_renders_right_to_left(lab, browser, screens, corpus, tmp_
     cells = notebook_cells(name)
     code = [i for i, c in enumerate(cells) if c["cell_type"] == "code"]
     first = find_cell(cells, 'framing.kwic(corpus, "غزو")')
-    militias = find_cell(cells, 'militias = framing.kwic(corpus, "ميليشيا*", sort="R1")\nmilitias')
+    militias = find_cell(cells, 'militias = framing.kwic(corpus, "ميليشيا*", sort="after1")\nmilitias')
     plot = find_cell(cells, "fig = plot_dispersion(where)")
     assert find_cell(cells, 'where = framing.dispersion(corpus, "غزو")\n'
                      'where[["doc_id", "outlet", "match", "token", "n_tokens", "position"]].round(3)') < plot
@@ -567,7 +567,7 @@ def test_kwic_notebook_renders_right_to_left(lab, browser, screens, corpus, tmp_
     assert sum(v is not None for v in expected.values()) >= 5, expected.keys()
     # the two tables the notebook's text and Question 5 are about, computed directly
     assert expected[first].equals(framing.kwic(corpus, "غزو"))
-    assert expected[militias].equals(framing.kwic(corpus, "ميليشيا*", sort="R1"))
+    assert expected[militias].equals(framing.kwic(corpus, "ميليشيا*", sort="after1"))
 
     reference = tmp_path / "dispersion.png"
     reference_plot(lab, "غزو", reference)
@@ -583,8 +583,8 @@ def test_kwic_notebook_renders_right_to_left(lab, browser, screens, corpus, tmp_
         shoot(page, cell(page, first).locator(".jp-OutputArea-output"), screens, f"{stem}_first_table")
         shoot(page, cell(page, militias).locator(".jp-OutputArea-output"), screens, f"{stem}_militias_table")
         # Question 5 (b) asks for the word touching the match on its right in the first
-        # row of `militias`: as displayed, it is the last word of 'left (before)' (L1).
-        words = got[militias]["rows"][0]["left"]["words"]
+        # row of `militias`: as displayed, it is the last word of 'before' (before1).
+        words = got[militias]["rows"][0]["before"]["words"]
         assert words and min(words, key=lambda w: w["left"])["word"] == words[-1]["word"], words
 
         out = cell(page, plot).locator(".jp-OutputArea-output")

@@ -30,15 +30,66 @@ def test_kwic_json_records(capsys):
     code, out, _ = run(capsys, "kwic", "غزو", "--event", "austin_visit_2023", "--format", "json")
     records = json.loads(out)
     assert code == 0 and len(records) == 8
-    assert set(records[0]) >= {"doc_id", "outlet", "left", "match", "right", "start", "end"}
+    assert set(records[0]) >= {"doc_id", "outlet", "before", "match", "after", "start", "end"}
     assert {r["doc_id"] for r in records} == {"afp_fr_2023", "afp_ar_2023", "reuters_2023"}
 
 
 def test_kwic_csv_and_exact(capsys):
     code, out, _ = run(capsys, "kwic", "الغزو", "--exact", "--format", "csv", "--window", "2")
     lines = out.strip().split("\n")
-    assert code == 0 and lines[0].startswith("doc_id,outlet,event,left,match,right,start,end")
+    assert code == 0 and lines[0] == "\ufeffdoc_id,outlet,event,before,match,after,start,end"
     assert len(lines) == 1 + 5  # 2 in afp_fr_2023, 3 in reuters_2023 (see test_kwic.py)
+
+
+UTF8_BOM = b"\xef\xbb\xbf"
+
+
+def test_csv_starts_with_a_byte_order_mark_for_spreadsheets(capsysbinary):
+    assert main(["kwic", "الغزو", "--exact", "--format", "csv", "--window", "2"]) == 0
+    out = capsysbinary.readouterr().out
+    assert out.startswith(UTF8_BOM + b"doc_id,outlet,event,before,match,after,start,end\n")
+    assert out.count(UTF8_BOM) == 1 and "الغزو".encode() in out
+
+
+def test_no_bom_leaves_the_mark_out(capsysbinary):
+    assert main(["kwic", "الغزو", "--exact", "--format", "csv", "--no-bom"]) == 0
+    out = capsysbinary.readouterr().out
+    assert out.startswith(b"doc_id,outlet,event,before,match,after,start,end\n") and UTF8_BOM not in out
+    # only CSV has a mark to leave out: JSON and the table are unchanged by it
+    assert main(["corpus", "--format", "json", "--no-bom"]) == 0
+    assert capsysbinary.readouterr().out.startswith(b"[")
+
+
+def test_pandas_reads_the_csv_with_its_mark(capsysbinary, tmp_path):
+    import pandas as pd
+
+    assert main(["kwic", "غزو", "--format", "csv"]) == 0
+    path = tmp_path / "hits.csv"
+    path.write_bytes(capsysbinary.readouterr().out)
+    table = pd.read_csv(path)
+    assert list(table.columns) == ["doc_id", "outlet", "event", "before", "match", "after", "start", "end"]
+    assert table.match.tolist()[:3] == ["الغزو", "الغزو", "للغزو"]  # as framing.kwic's doctest
+
+
+def test_csv_is_utf8_whatever_the_terminal_encoding():
+    # written as UTF-8 bytes, so that the mark never announces UTF-8 of something else (and Arabic
+    # does not fail on a terminal that cannot encode it)
+    import os
+
+    env = {**os.environ, "PYTHONIOENCODING": "latin-1"}
+    done = subprocess.run([sys.executable, "-m", "framing.cli", "kwic", "عملية عسكرية", "--format", "csv"],
+                          capture_output=True, env=env, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith(UTF8_BOM + b"doc_id,") and "عملية عسكرية".encode() in done.stdout
+
+
+def test_kwic_sort_takes_the_new_names(capsys):
+    code, out, _ = run(capsys, "kwic", "الانسحاب", "--sort", "before1", "--format", "json")
+    assert code == 0 and json.loads(out)
+    code, out, err = run(capsys, "kwic", "الانسحاب", "--sort", "L1")
+    assert code == 2 and out == "" and err.count("\n") == 1
+    assert "argument --sort: invalid choice: 'L1' (choose from " in err
+    assert re.search(r"before1'?, '?before2'?, '?after1'?, '?after2", err)  # quoted or not, by Python version
 
 
 def test_kwic_table_lists_hits(capsys):
@@ -245,7 +296,7 @@ def test_every_option_fills_a_parameter_of_the_function_it_names(verb):
 @pytest.mark.parametrize("verb", [v for v in VERBS if v.reads_corpus], ids=lambda v: v.name)
 def test_every_analysis_command_takes_the_corpus_and_a_format(capsys, verb, tmp_path):
     help_text = _help(capsys, verb.name)
-    assert "--corpus PATH" in help_text and "--format {table,csv,json}" in help_text
+    assert "--corpus PATH" in help_text and "--format {table,csv,json}" in help_text and "--no-bom" in help_text
 
 
 def _help(capsys, *argv):

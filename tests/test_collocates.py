@@ -94,7 +94,7 @@ def test_windows_are_what_kwic_shows(corpus):
     from framing.terms import term
 
     hits = framing.kwic(corpus, "انسحاب", window=2)
-    words = " ".join(hits.left + " " + hits.right).split()
+    words = " ".join(hits.before + " " + hits.after).split()
     norms = [framing.normalize(re.sub(r"\W", "", w)) for w in words]
     expected = pd.Series([term(n) for n in norms if not framing.is_stopword(n)]).value_counts().to_dict()
     assert counts(collocates(corpus, "انسحاب", window=2)) == expected

@@ -28,7 +28,7 @@ def hits(corpus):
 
 
 def test_columns(hits):
-    assert list(hits.columns) == ["doc_id", "outlet", "event", "frame", "term", "left", "match", "right",
+    assert list(hits.columns) == ["doc_id", "outlet", "event", "frame", "term", "before", "match", "after",
                                   "start", "end"]
 
 
@@ -86,7 +86,7 @@ def test_exact_mode_takes_no_clitic(corpus):
 
 def test_window_counts_tokens(corpus):
     row = frame_hits(corpus, WAR, window=2).iloc[0]  # 000: "عاما منذ الغزو الأمريكي الذي"
-    assert (row.left, row.match, row.right) == ("عاما منذ", "الغزو", "الأمريكي الذي")
+    assert (row.before, row.match, row.after) == ("عاما منذ", "الغزو", "الأمريكي الذي")
 
 
 def test_frame_hits_errors(corpus):

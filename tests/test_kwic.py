@@ -32,7 +32,7 @@ def test_lil_plus_article_is_found_where_the_string_search_fails(corpus):
     hits = kwic(corpus, "الإطاحة")
     assert per_doc(hits) == {"reuters_2023": 1, "almonitor_2024": 2}
     assert set(hits.match) == {"للإطاحة"}
-    assert hits.right.str.split().str[0].tolist() == ["بصدام", "بالجيش", "بحماس"]
+    assert hits.after.str.split().str[0].tolist() == ["بصدام", "بالجيش", "بحماس"]
 
 
 def test_withdrawal_with_conjunction_article_and_tanween(corpus):
@@ -76,8 +76,9 @@ def test_offsets_give_the_match_in_the_original_text(corpus):
 
 def test_window_counts_tokens_and_context_reads_as_printed(corpus):
     hit = kwic(corpus, "غزو", window=3).iloc[2]  # 001: "قبيل الذكرى العشرين للغزو الأميركي الذي أطاح"
-    assert (hit.left, hit.match, hit.right) == ("قبيل الذكرى العشرين", "للغزو", "الأميركي الذي أطاح")
-    assert kwic(corpus, "غزو", window=0).left.eq("").all()
+    assert (hit.before, hit.match, hit.after) == ("قبيل الذكرى العشرين", "للغزو", "الأميركي الذي أطاح")
+    assert kwic(corpus, "غزو", window=0).before.eq("").all()
+    assert kwic(corpus, "غزو", window=0).after.eq("").all()
 
 
 def test_furniture_is_left_out_of_hits_and_of_context(corpus):
@@ -86,9 +87,9 @@ def test_furniture_is_left_out_of_hits_and_of_context(corpus):
     assert len(kwic(corpus, "رويترز", furniture=True)) == 2
     # 002: "... في كلا البلدين.\n\nآخر التحديثات\n\nوقال مسؤول دفاعي أميركي رفيع"
     hit = kwic(corpus, "مسؤول دفاعي", window=3).iloc[0]
-    assert hit.left == "كلا البلدين. وقال"
+    assert hit.before == "كلا البلدين. وقال"
     hit = kwic(corpus, "مسؤول دفاعي", window=3, furniture=True).iloc[0]
-    assert hit.left == "آخر التحديثات وقال"
+    assert hit.before == "آخر التحديثات وقال"
 
 
 def test_filter_by_outlet_and_event(corpus):
@@ -100,12 +101,35 @@ def test_filter_by_outlet_and_event(corpus):
 
 
 def test_sort_by_the_word_before_the_match(corpus):
-    hits = kwic(corpus, "الانسحاب", sort="L1")
-    before = [left.split()[-1] for left in hits.left]
+    hits = kwic(corpus, "الانسحاب", sort="before1")
+    before = [words.split()[-1] for words in hits.before]
     norm = [framing.normalize(w) for w in before]
     assert norm == sorted(norm)
     # 000 "إلى انسحاب", 003 "إلى انسحاب": the two إلى sort together
     assert norm.count("الي") == 2 and norm.index("الي") + 1 == len(norm) - 1 - norm[::-1].index("الي")
+
+
+def test_sort_by_the_words_after_and_second_words(corpus):
+    def key(words, k):
+        words = words.split()
+        return framing.normalize(words[k]) if -len(words) <= k < len(words) else ""
+
+    hits = kwic(corpus, "الانسحاب")
+    for sort, side, k in [("after1", "after", 0), ("after2", "after", 1), ("before2", "before", -2)]:
+        ordered = kwic(corpus, "الانسحاب", sort=sort)
+        keys = [key(w, k) for w in ordered[side]]
+        assert keys == sorted(keys), sort
+        assert sorted(ordered.start) == sorted(hits.start)  # the same hits, in another order
+
+
+@pytest.mark.parametrize("old, new", [("L1", "before1"), ("L2", "before2"), ("R1", "after1"), ("r2", "after2")])
+def test_the_old_sort_names_are_refused_with_the_new_ones(corpus, old, new):
+    with pytest.raises(QueryError) as caught:
+        kwic(corpus, "غزو", sort=old)
+    message = str(caught.value)
+    assert message.startswith("The 'sort' parameter of kwic() must be one of None, 'before1', 'before2', 'after1', "
+                              f"'after2'. Got {old!r} instead.")
+    assert message.endswith(f"Did you mean {new!r}? ({old.upper()!r} is its old name.)")
 
 
 def test_regex_mode(corpus):
@@ -118,7 +142,8 @@ def test_regex_mode(corpus):
     [
         ({"window": -1}, "The 'window' parameter of kwic() must be a whole number >= 0. Got -1 instead."),
         ({"window": "5"}, "Got '5' instead"),
-        ({"sort": "left"}, "The 'sort' parameter of kwic() must be one of None, 'L1', 'L2', 'R1', 'R2'. Got 'left' instead."),
+        ({"sort": "left"}, ("The 'sort' parameter of kwic() must be one of None, 'before1', 'before2', 'after1', "
+                            "'after2'. Got 'left' instead.")),
         ({"mode": "fuzzy"}, "The 'mode' parameter of kwic() must be one of"),
     ],
 )
@@ -157,7 +182,7 @@ def test_latin_context_keeps_its_place_in_an_arabic_row(corpus):
     # 004: the English caption (furniture) ends "... near Nasiriyah, Iraq." right before
     # "واشنطن – استأنفت": with dir="auto" the cell would be laid out left to right
     hits = kwic(corpus, "استأنفت", window=6, furniture=True)
-    assert hits.left.iloc[0] == "Camp Adder, near Nasiriyah, Iraq. واشنطن –"
+    assert hits.before.iloc[0] == "Camp Adder, near Nasiriyah, Iraq. واشنطن –"
     assert '<bdi dir="rtl">Camp Adder, near Nasiriyah, Iraq. واشنطن –</bdi>' in hits.full()._repr_html_()
     # trimmed to 30 characters of whole words, the cut marked where the line begins
     assert '<bdi dir="rtl">… near Nasiriyah, Iraq. واشنطن –</bdi>' in hits._repr_html_()
@@ -171,7 +196,7 @@ def test_long_contexts_are_trimmed_visibly_and_kept_whole_in_the_frame(corpus):
     contexts = [t for t in shown if t not in hits.match.tolist()]
     assert contexts and all(len(t) <= CONTEXT_CHARS + 2 for t in contexts)
     assert any(t.startswith("… ") for t in contexts) and any(t.endswith(" …") for t in contexts)
-    assert all(len(v) > CONTEXT_CHARS for v in hits.left.head(3))  # the DataFrame is not changed
+    assert all(len(v) > CONTEXT_CHARS for v in hits.before.head(3))  # the DataFrame is not changed
     short = kwic(corpus, "غزو", window=2)._repr_html_()
     assert "trimmed" not in short and "…" not in short
 
@@ -180,7 +205,7 @@ def test_instructor_corpus_without_event_column(tmp_path):
     path = tmp_path / "c.csv"
     path.write_text("doc_id,outlet,text\na,X,الغزو الأمريكي للعراق\nb,Y,عملية عسكرية في العراق\n", encoding="utf-8")
     hits = kwic(framing.load_corpus(path), "العراق")
-    assert list(hits.columns) == ["doc_id", "outlet", "left", "match", "right", "start", "end"]
+    assert list(hits.columns) == ["doc_id", "outlet", "before", "match", "after", "start", "end"]
     assert hits.match.tolist() == ["للعراق", "العراق"]
 
 
