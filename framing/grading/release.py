@@ -5,7 +5,9 @@ format with solutions and hidden tests) goes through ``otter assign``, which
 also grades the solutions against every test (a master whose own solutions
 fail does not release). The student version goes to ``notebooks/`` under the
 same name (its first cell opens the notebook by that name); the autograder
-bundle, with the hidden tests, to ``instructor/dist/NN_name-autograder.zip``.
+bundle, with the hidden tests, to ``instructor/dist/NN_name-autograder.zip``;
+the bundle also records the questions graded by hand, with their model
+answers (:mod:`framing.grading.manual`), for the hand-grading sheets.
 
 Grading runs the tests on plain data only (:mod:`framing.grading.plain`), so a
 master is refused when its tests need more: a test that calls a function of the
@@ -25,6 +27,7 @@ from pathlib import Path
 from framing.errors import FramingError
 from framing.grading.checks import called_names, load_questions, score_answers
 from framing.grading.grade import Limits, run_unsandboxed
+from framing.grading.manual import add_to_bundle, master_questions, read_answers
 from framing.grading.plain import decode
 from framing.selfcheck import init_cell
 
@@ -119,6 +122,18 @@ def check_plain_tests(master: Path, bundle: Path, solved: Path | None = None) ->
                                    "run on plain data, as grading runs it.")
 
 
+def _record_manual(master: Path, student: Path, bundle: Path) -> None:
+    """Put the hand-graded questions (prompt, points, model answer, unanswered template) in the bundle."""
+    questions = master_questions(master)
+    blank = read_answers(student.read_bytes(), questions)
+    for q in questions:
+        if not blank[q["name"]]["found"]:
+            raise FramingError(f"{master}: hand-graded question {q['name']} is not in the student notebook "
+                               "otter wrote (no <!-- BEGIN QUESTION --> cell with its text).")
+        q["template"] = blank[q["name"]]["text"]
+    add_to_bundle(bundle, questions)
+
+
 def release(masters, students="notebooks", bundles="instructor/dist", *, solutions=None,
             run_tests: bool = True) -> list[dict]:
     """Build the student notebooks and the autograder bundles.
@@ -165,6 +180,7 @@ def release(masters, students="notebooks", bundles="instructor/dist", *, solutio
             _student_copy(student, students / master.name, master.stem)
             bundle = bundles / f"{master.stem}-autograder.zip"
             shutil.copyfile(zips[0], bundle)
+            _record_manual(master, students / master.name, bundle)
             item = {"assignment": master.stem, "student": str(students / master.name), "bundle": str(bundle)}
             if solutions is not None:
                 Path(solutions).mkdir(parents=True, exist_ok=True)
