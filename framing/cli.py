@@ -31,6 +31,7 @@ import sys
 import unicodedata
 import warnings
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Callable
 
 from framing import __version__
@@ -289,10 +290,66 @@ def _run_grade(corpus, p, args):
         print("warning: --unsafe-no-sandbox: the notebooks run as your own processes, with your files in reach",
               file=sys.stderr)
     table = grade(args.submissions, args.bundle, args.out, workers=args.workers, limits=limits,
-                  feedback_dir=args.feedback, sandbox=not args.unsafe_no_sandbox)
+                  feedback_dir=args.feedback, sandbox=not args.unsafe_no_sandbox, sheets_dir=args.sheets,
+                  seed=args.seed, names=args.names)
     print(f"wrote {args.out}: {len(table)} submission(s); status: "
           + ", ".join(f"{k} {v}" for k, v in table.status.value_counts().items()), file=sys.stderr)
+    manifest = json.loads(Path(args.out).with_suffix(".manifest.json").read_text(encoding="utf-8"))
+    pairs = manifest["similar"]["pairs"]
+    print(f"what the class got wrong: {manifest['report']}"
+          + (f"; {pairs} pair(s) of alike answers to read (never a penalty): {manifest['similar']['file']}"
+             if pairs else ""), file=sys.stderr)
+    if manifest.get("sheets"):
+        folder = manifest["sheets"]["folder"]
+        pages = ", ".join(f"{q}.html" for q in manifest["manual"])
+        print(f"hand-grading sheets in {folder}: {pages} (open in a browser); then: framing merge {args.out} "
+              "SAVED_SHEETS.csv", file=sys.stderr)
     return table[["student", "total", "possible", "status"]]
+
+
+def _run_merge(corpus, p, args):
+    from framing.grading.merge import merge
+
+    final = merge(args.grades, args.sheets, out=args.out, submissions=args.submissions, policy=args.late,
+                  partial=args.partial)
+    out = args.out or str(Path(args.grades).with_name(Path(args.grades).stem + "-final.csv"))
+    print(f"wrote {out}: {len(final)} student(s), and their feedback files", file=sys.stderr)
+    return final[["student", "auto", "hand", "penalty", "total", "possible", "status"]]
+
+
+def _run_collect(corpus, p, args):
+    from framing.grading.lms import collect
+
+    table = collect(args.download, args.out, roster=args.roster)
+    late = int(table["late"].sum()) if len(table) else 0
+    print(f"wrote {args.out}: {int((table['source'] != '').sum())} notebook(s), {late} late, and "
+          f"{Path(args.out) / 'submissions.csv'}; then: framing grade {args.out} --bundle ZIP --out grades.csv",
+          file=sys.stderr)
+    return table[["student", "lms_id", "late", "resubmission", "note"]]
+
+
+def _run_export(corpus, p, args):
+    from framing.errors import FramingError
+    from framing.grading.lms import to_canvas, to_moodle
+
+    if bool(args.canvas) == bool(args.moodle):
+        raise FramingError("framing export: give exactly one of --canvas GRADEBOOK.csv (Canvas's gradebook export) "
+                           "or --moodle WORKSHEET.csv (Moodle's grading worksheet)")
+    if args.moodle and args.column:
+        raise FramingError("framing export: --column is for --canvas (Moodle's worksheet is one assignment's)")
+    if args.canvas:
+        table = to_canvas(args.final, args.canvas, args.out, column=args.column, submissions=args.submissions,
+                          feedback=args.feedback)
+        comments = table.attrs.get("comments")
+        print(f"wrote {args.out}: import it in Canvas with Grades > Import"
+              + (f"; feedback files in {comments}: upload with the assignment's Re-Upload Submissions"
+                 if comments else ""), file=sys.stderr)
+    else:
+        if args.feedback:
+            raise FramingError("framing export: --feedback is for --canvas (Moodle's worksheet carries the comments)")
+        to_moodle(args.final, args.moodle, args.out, submissions=args.submissions)
+        print(f"wrote {args.out}: upload it with the assignment's Upload grading worksheet", file=sys.stderr)
+    return None
 
 
 def _run_lite(corpus, p, args):
@@ -332,6 +389,32 @@ GRADE_OPTIONS = (
     _opt("--unsafe-no-sandbox", action="store_true",
          help="run notebooks without a sandbox, where none can start: they can then read and change "
               "your files, see and signal your processes, use the network and leave processes running"),
+    _opt("--sheets", metavar="DIR", help="hand-grading sheets folder (default: <out>-sheets beside the CSV)"),
+    _opt("--seed", type=int, metavar="N", help="seed of the sheets' order and codes (default: from the run)"),
+    _opt("--names", action="store_true", help="show students' names on the sheets (default: codes only)"),
+)
+MERGE_OPTIONS = (
+    _opt("grades", metavar="GRADES.csv", help="the CSV framing grade wrote"),
+    _opt("sheets", nargs="*", metavar="SHEET",
+         help="filled sheets (CSV files or folders; default: the run's sheets folder)"),
+    _opt("--out", metavar="FINAL.csv", help="the gradebook to write (default: <grades>-final.csv)"),
+    _opt("--submissions", metavar="CSV", help="submissions.csv from framing collect (late flags)"),
+    _opt("--late", metavar="YAML", help="a late policy: penalty and extensions (needs --submissions)"),
+    _opt("--partial", action="store_true", help="merge even where scores are missing"),
+)
+COLLECT_OPTIONS = (
+    _opt("download", metavar="DOWNLOAD", help="the Canvas or Moodle bulk download: its zip, or the folder"),
+    _opt("--out", required=True, metavar="DIR", help="a new or empty folder for one notebook per student"),
+    _opt("--roster", metavar="CSV", help="the class list: Canvas gradebook export, Moodle worksheet or plain CSV"),
+)
+EXPORT_OPTIONS = (
+    _opt("final", metavar="FINAL.csv", help="the gradebook framing merge wrote"),
+    _opt("--canvas", metavar="GRADEBOOK.csv", help="Canvas's gradebook export, to write its import file"),
+    _opt("--moodle", metavar="WORKSHEET.csv", help="Moodle's grading worksheet, to fill in"),
+    _opt("--out", required=True, metavar="FILE", help="the file to upload"),
+    _opt("--submissions", metavar="CSV", help="submissions.csv from framing collect (ids; Canvas comment files)"),
+    _opt("--column", metavar="NAME", help="Canvas: the assignment's column, as in the export"),
+    _opt("--feedback", metavar="DIR", help="Canvas: the feedback folder (default: beside FINAL.csv)"),
 )
 LITE_OPTIONS = (
     _opt("--out", default="dist/lite", metavar="DIR",
@@ -385,7 +468,13 @@ VERBS = (
          _run_choices, _plot_choices, function="choices"),
     Verb("release", "build the student notebooks and autograder bundles from the masters",
          RELEASE_OPTIONS, _run_release, reads_corpus=False),
+    Verb("collect", "one notebook per student from a Canvas or Moodle download", COLLECT_OPTIONS, _run_collect,
+         reads_corpus=False),
     Verb("grade", "grade a class's submissions into one CSV", GRADE_OPTIONS, _run_grade, reads_corpus=False),
+    Verb("merge", "merge the filled hand-grading sheets into the final gradebook", MERGE_OPTIONS, _run_merge,
+         reads_corpus=False),
+    Verb("export", "the final gradebook in the form Canvas or Moodle imports", EXPORT_OPTIONS, _run_export,
+         reads_corpus=False, prints_table=False),
     Verb("lite", "build the JupyterLite site: the notebooks, with Python in the browser",
          LITE_OPTIONS, _run_lite, reads_corpus=False, prints_table=False),
 )
@@ -405,7 +494,8 @@ def synopsis(verb: Verb, plot: bool = False) -> str:
                 done.add(o.group)
                 parts.append("[" + " | ".join(g.usage() for g in verb.options if g.group == o.group) + "]")
         elif not o.flag.startswith("-") or o.kwargs.get("required"):
-            parts.append(o.usage() + ("..." if o.kwargs.get("nargs") == "+" else ""))
+            nargs = o.kwargs.get("nargs")
+            parts.append(f"[{o.usage()}...]" if nargs == "*" else o.usage() + ("..." if nargs == "+" else ""))
         else:
             parts.append(f"[{o.usage()}]")
     if plot:  # after the positionals (QUERY)

@@ -806,3 +806,145 @@ def test_every_plot_table_and_check_as_a_student_sees_it(lab, browser, screens, 
         assert any(t["cells"] for got in seen.values() for t in got["tables"]), f"{name}: no Arabic table measured"
     finally:
         page.close()
+
+
+# ---------------------------------------------------------------------------
+# the instructor's pages: a hand-grading sheet and the class report, opened from the file
+
+SHEET_QUESTION = {"name": "q9", "points": 5.0, "prompt": "**Question 9.** Is الميليشيات a loaded word?",
+                  "model": "**Model answer.** It may be the translation engine's word."}
+SHEET_ANSWERS = {
+    "arabic": {"q9": {"text": "لا تدعم المدونة هذا الادعاء: نصّا رويترز والمونيتور **مترجمان آليًا**.",
+                      "blank": False, "found": True}},
+    "english": {"q9": {"text": "No: الميليشيات may be the engine's word. <script>alert(1)</script>",
+                       "blank": False, "found": True}},
+    "blank": {"q9": {"text": "", "blank": True, "found": True}},
+}
+# per answer: the code, the text column's and the score field's boxes, each block's direction,
+# and the boxes of the first two Arabic words of the block (a Range each, in logical order)
+MEASURE_SHEET = """() => [...document.querySelectorAll('section.answer')].map(s => {
+    const box = e => { const b = e.getBoundingClientRect(); return {left: b.left, right: b.right, top: b.top,
+                                                                   bottom: b.bottom}; };
+    const p = s.querySelector('.md p'), words = [];
+    if (p) {
+        const walker = document.createTreeWalker(p, NodeFilter.SHOW_TEXT);
+        let node;
+        while ((node = walker.nextNode()) && words.length < 2) {
+            const re = /[\\u0600-\\u06ff]+/g; let m;
+            while ((m = re.exec(node.textContent)) !== null && words.length < 2) {
+                const r = document.createRange(); r.setStart(node, m.index); r.setEnd(node, m.index + m[0].length);
+                words.push({word: m[0], ...box(r)});
+            }
+        }
+    }
+    const ar = s.querySelector('.md span.ar');
+    return {code: s.dataset.code, text: box(s.querySelector('.text')), score: box(s.querySelector('.score')),
+            dir: p ? getComputedStyle(p).direction : null, arDir: ar ? getComputedStyle(ar).direction : null,
+            words, shown: s.querySelector('.text').innerText};
+})"""
+
+
+def test_a_hand_grading_sheet_in_the_browser(browser, screens, tmp_path):
+    from framing.grading.sheets import read_key, write_sheets
+
+    write_sheets(tmp_path, assignment="01_corpus", run="r1", questions=[SHEET_QUESTION], answers=SHEET_ANSWERS,
+                 why={}, seed=5)
+    code = {s: c for (_, c), s in read_key(tmp_path / "key.csv").items()}
+    page = browser.new_page()
+    problems, dialogs = [], []
+    page.on("pageerror", lambda e: problems.append(str(e)))
+    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.accept()))
+    try:
+        page.goto((tmp_path / "q9.html").as_uri())
+        seen = {m["code"]: m for m in page.evaluate(MEASURE_SHEET)}
+        assert set(seen) == set(code.values())
+        for who, m in ((s, seen[c]) for s, c in code.items()):
+            # the score field is beside its answer: to its right, starting level with it
+            assert m["score"]["left"] >= m["text"]["right"] - 1, f"{who}: score field not beside the answer"
+            assert m["text"]["top"] - 5 <= m["score"]["top"] <= m["text"]["bottom"], f"{who}: score field not level"
+        arabic, english = seen[code["arabic"]], seen[code["english"]]
+        assert arabic["dir"] == "rtl" and english["dir"] == "ltr" and english["arDir"] == "rtl"
+        first, second = arabic["words"]
+        assert (first["word"], second["word"]) == ("لا", "تدعم")
+        assert first["left"] > second["right"] - 1 and abs(first["top"] - second["top"]) < 5, \
+            "the Arabic answer's words do not run right to left"
+        assert "<script>alert(1)</script>" in english["shown"]  # shown as text, not run
+        assert "Not answered" in seen[code["blank"]]["shown"]
+        assert page.locator("#status").inner_text() == "1 / 3 graded"  # the blank answer's 0 is filled in
+        # typing is kept in the browser: a reload keeps it
+        page.fill(f'#a-{code["arabic"]} .score', "4")
+        page.fill(f'#a-{code["arabic"]} .comment', "جيد: يذكر الترجمة الآلية.")
+        page.reload()
+        assert page.input_value(f'#a-{code["arabic"]} .score') == "4"
+        assert page.input_value(f'#a-{code["arabic"]} .comment') == "جيد: يذكر الترجمة الآلية."
+        assert page.locator("#status").inner_text() == "2 / 3 graded"
+        shoot(page, page.locator("body"), screens, "sheet_q9")
+        # a score above the points is marked and not saved
+        page.fill(f'#a-{code["english"]} .score', "7")
+        assert "bad" in page.get_attribute(f'#a-{code["english"]} .score', "class")
+        page.click("#save")
+        assert dialogs and "Scores must be from 0 to 5" in dialogs[-1] and code["english"] in dialogs[-1]
+        page.fill(f'#a-{code["english"]} .score', "2.5")
+        with page.expect_download() as download:
+            page.click("#save")
+        saved = Path(download.value.path()).read_bytes()
+        assert saved.startswith(b"\xef\xbb\xbf") and download.value.suggested_filename == "01_corpus-q9-scores.csv"
+        lines = saved.decode("utf-8-sig").splitlines()
+        assert lines[0] == "run,question,code,points,score,comment"
+        assert f'r1,q9,{code["arabic"]},5,4,جيد: يذكر الترجمة الآلية.' in lines
+        assert f'r1,q9,{code["english"]},5,2.5,' in lines
+        # a saved file loads back into a fresh browser page (another grader's machine)
+        page.evaluate("localStorage.clear()")
+        page.reload()
+        assert page.input_value(f'#a-{code["arabic"]} .score') == ""
+        other = tmp_path / "from-a-colleague.csv"
+        other.write_bytes(saved)
+        page.set_input_files("#load", str(other))
+        page.wait_for_function(f"document.querySelector('#a-{code['arabic']} .score').value === '4'")
+        assert page.input_value(f'#a-{code["english"]} .score') == "2.5"
+        assert problems == [], f"the sheet's page reported errors (its script blocked by its CSP?): {problems}"
+    finally:
+        page.close()
+
+
+def test_the_class_report_in_the_browser(browser, screens, tmp_path):
+    import pandas as pd
+
+    from framing.grading.report import write_report
+
+    case = lambda name, passed, message="": {"name": name, "hidden": False, "points": 1.0, "passed": passed,  # noqa
+                                             "message": message}
+    results = {"version": 1, "assignment": "01_corpus", "run": "r1",
+               "questions": {"q1": {"possible": 2.0, "manual": False,
+                                    "cases": [{"name": "q1 - 1", "hidden": False, "points": 1.0},
+                                              {"name": "q1 - 2", "hidden": False, "points": 1.0}]},
+                             "q9": {"possible": 5.0, "manual": True, "cases": []}},
+               "students": {
+                   "سارة": {"status": "ok", "questions": {
+                       "q1": {"score": 1.0, "attempted": True,
+                              "cases": [case("q1 - 1", True), case("q1 - 2", False, "عدد الكلمات خاطئ")]},
+                       "q9": {"score": None, "attempted": True, "cases": []}}},
+                   "tom": {"status": "ok", "questions": {
+                       "q1": {"score": 2.0, "attempted": True, "cases": [case("q1 - 1", True), case("q1 - 2", True)]},
+                       "q9": {"score": None, "attempted": False, "cases": []}}}}}
+    similar = pd.DataFrame([{"question": "q9", "student_a": "tom", "student_b": "سارة", "similarity": 0.93,
+                             "reason": "12 shared terms: غزو, عملية"}])
+    out = write_report(results, tmp_path / "report.html", similar=similar)
+    page = browser.new_page()
+    problems = []
+    page.on("pageerror", lambda e: problems.append(str(e)))
+    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    try:
+        page.goto(out.as_uri())
+        plot = page.locator("img").first
+        assert plot.evaluate("i => i.complete && i.naturalWidth > 300"), "the plot did not load (CSP, or no image)"
+        name = page.locator("[dir=auto]", has_text="سارة").first
+        assert name.evaluate("e => getComputedStyle(e).direction") == "rtl"
+        message = page.locator("[dir=auto]", has_text="عدد الكلمات خاطئ").first
+        assert message.evaluate("e => getComputedStyle(e).direction") == "rtl"
+        assert "never a penalty" in page.inner_text("body")
+        shoot(page, page.locator("body"), screens, "class_report")
+        assert problems == [], f"the report reported errors: {problems}"
+    finally:
+        page.close()

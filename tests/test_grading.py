@@ -22,7 +22,7 @@ import time
 import nbformat
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, sandbox_or_skip
 from framing.errors import FramingError
 from framing.grading import Limits, grade, release
 from framing.grading import sandbox as sandboxes
@@ -32,15 +32,6 @@ from framing.grading.plain import decode
 MASTER = ROOT / "tests" / "fixtures" / "00_demo.ipynb"
 LIMITS = Limits(wall=40, cpu=15, memory_mb=1536, cell=8, processes=48)
 MARKER = "SECRET_MARKER_2025"
-
-
-def sandbox_or_skip():
-    try:
-        sandboxes.check()
-    except sandboxes.SandboxUnavailable as err:
-        if os.environ.get("CI"):
-            pytest.fail(f"CI must grade in a sandbox: {err}")
-        pytest.skip(str(err))
 
 
 def sha(path):
@@ -327,7 +318,7 @@ def graded(tmp_path_factory):
         time.sleep(1)
     time.sleep(2)  # a detached process would have rewritten the CSV by now
     close()
-    rows = {r["student"]: r for r in csv.DictReader(open(out / "grades.csv", encoding="utf-8"))}
+    rows = {r["student"]: r for r in csv.DictReader(open(out / "grades.csv", encoding="utf-8-sig"))}
     return {"table": table, "rows": rows, "tmp": tmp, "out": out, "bundle": bundle, "subs": subs,
             "before": before, "after": after_run, "csv_hash": csv_hash, "csv_hash_later": sha(out / "grades.csv"),
             "leftovers": leftovers, "hits": hits, "expected": expected, "made": made}

@@ -12,8 +12,9 @@ For every submission, several at once:
    built-in types (:mod:`framing.grading.plain`), at most 8 MB;
 4. the tests run on that data in a new process that has never run student code
    (:mod:`framing.grading.checks`); scores are capped at each question's points;
-5. the CSV, the feedback files and the manifest are written at the end, each
-   atomically, the manifest with the CSV's hash.
+5. the CSV, the feedback files, the hand-grading sheets, the class report and
+   the manifest are written at the end, each atomically, the manifest with the
+   CSV's hash.
 
 Every submission gets one row, whatever it does:
 
@@ -58,6 +59,11 @@ from pathlib import Path
 from framing.errors import FramingError
 from framing.grading import sandbox as sandboxes
 from framing.grading.checks import TEST_SECONDS, TestServer, load_questions
+from framing.grading.files import HAND_MARK, SCORE_MARK, file_name, write_atomic
+from framing.grading.manual import read_answers, read_manual
+from framing.grading.report import write_report
+from framing.grading.sheets import write_sheets
+from framing.grading.similar import similar_answers
 from framing.grading.plain import MAX_BYTES
 
 __all__ = ["grade", "Limits", "STATUSES"]
@@ -148,7 +154,7 @@ def _bwrap_version() -> str | None:
 
 
 def _bundle(bundle: Path, root: Path):
-    """Copy, hash and read the bundle: (sha256, assignment, questions)."""
+    """Copy, hash and read the bundle: (sha256, assignment, questions, hand-graded questions)."""
     import zipfile
 
     if not bundle.is_file():
@@ -160,13 +166,14 @@ def _bundle(bundle: Path, root: Path):
         with zipfile.ZipFile(copy) as zf:
             config = json.loads(zf.read("otter_config.json")) if "otter_config.json" in zf.namelist() else {}
         questions = load_questions(copy)
+        manual = read_manual(copy)
     except FramingError:
         raise
     except Exception as err:
         raise FramingError(f"{bundle}: not an otter autograder bundle ({type(err).__name__}: {err}).") from None
     if not questions:
         raise FramingError(f"{bundle}: the bundle has no tests.")
-    return _sha256(data), config.get("assignment_name"), questions
+    return _sha256(data), config.get("assignment_name"), questions, manual
 
 
 def _read_submission(path: Path) -> tuple[bytes | None, str, str | None]:
@@ -447,9 +454,14 @@ def _scrub(text: str, paths: list[str]) -> str:
     return re.sub(r'File "/[^"]*"', 'File "…"', text)
 
 
-def _feedback_text(student: str, assignment: str, row: dict, scored: dict, paths: list[str]) -> str:
-    lines = [f"# Feedback: {assignment}, {student}", "",
-             f"Score: {row['total']:g} / {row['possible']:g} (status: {row['status']})"]
+def _feedback_text(student: str, assignment: str, row: dict, scored: dict, paths: list[str],
+                   manual: list | None = None) -> str:
+    score = f"Score: {row['total']:g} / {row['possible']:g} (status: {row['status']})"
+    if manual:
+        hand = sum(q["points"] for q in manual)
+        score = (f"Score: {row['total']:g} / {row['possible']:g} on the auto-graded questions (status: "
+                 f"{row['status']}); {hand:g} more points are graded by hand")
+    lines = [f"# Feedback: {assignment}, {student}", "", SCORE_MARK, score, SCORE_MARK]
     if row["message"]:
         lines += ["", " ".join(_scrub(row["message"], paths).split())]
     for q, info in (scored.get("questions") or {}).items():
@@ -465,22 +477,12 @@ def _feedback_text(student: str, assignment: str, row: dict, scored: dict, paths
             if case.get("output") and not case["hidden"] and not case["passed"]:
                 text = _scrub(case["output"].strip(), paths).replace("```", "'" * 3)
                 lines += ["", "```", text, "```", ""]
+    for q in manual or []:
+        mark = HAND_MARK.format(q["name"])
+        lines += ["", mark, f"## {q['name']} (graded by hand): not graded yet", mark]
     return "\n".join(lines) + "\n"
 
 
-def _write_atomic(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
 
 
 def _unique(students: list[str]) -> list[tuple[str, str]]:
@@ -504,19 +506,6 @@ def _unique(students: list[str]) -> list[tuple[str, str]]:
     return out
 
 
-def _file_name(student: str) -> str:
-    """A feedback file name for a student: one line, no folder, short enough for any file system.
-
-    >>> _file_name("alice"), _file_name("a/b\\nc"), len(_file_name("ب" * 300).encode())
-    ('alice', 'a_b c', 111)
-    """
-    name = " ".join(student.replace("/", "_").replace("\0", "").split()) or "_"
-    if name in (".", ".."):
-        name = "_" + name
-    if len(name.encode("utf-8", "backslashreplace")) > 100:
-        digest = hashlib.sha256(student.encode("utf-8", "backslashreplace")).hexdigest()[:10]
-        name = name.encode("utf-8", "backslashreplace")[:100].decode("utf-8", "ignore") + "-" + digest
-    return name
 
 
 def _find(submissions) -> list[Path]:
@@ -534,8 +523,100 @@ def _find(submissions) -> list[Path]:
     return files
 
 
+def _duration(seconds: float) -> str:
+    """
+    >>> _duration(42.4), _duration(125), _duration(3725)
+    ('42 s', '2 min 5 s', '1 h 2 min')
+    """
+    seconds = int(round(seconds))
+    if seconds < 60:
+        return f"{seconds} s"
+    if seconds < 3600:
+        return f"{seconds // 60} min {seconds % 60} s"
+    return f"{seconds // 3600} h {seconds % 3600 // 60} min"
+
+
+class Progress:
+    """What grading is doing, on one line of stderr: count, elapsed and estimated time, the submission graded.
+
+    On a terminal the line is redrawn in place; elsewhere (a log, a notebook) a
+    line is printed at most every 10 seconds, and at the end.
+    """
+
+    def __init__(self, assignment: str, total: int, stream=None, clock=time.monotonic):
+        self.assignment, self.total, self.done, self.clock = assignment, total, 0, clock
+        self.stream = stream if stream is not None else sys.stderr
+        self.started = self.printed = clock()
+        self.current = ""
+        self.live = bool(getattr(self.stream, "isatty", lambda: False)())
+
+    def line(self) -> str:
+        elapsed = self.clock() - self.started
+        text = f"grading {self.assignment}: {self.done}/{self.total} graded, {_duration(elapsed)}"
+        if 0 < self.done < self.total:
+            text += f", about {_duration(elapsed / self.done * (self.total - self.done))} left"
+        if self.current and self.done < self.total:
+            text += f"; now: {self.current[:40]}"
+        return text
+
+    def start(self, student: str) -> None:
+        self.current = student
+        self._show()
+
+    def finish(self) -> None:
+        self.done += 1
+        self._show(force=self.done == self.total)
+
+    def _show(self, force: bool = False) -> None:
+        now = self.clock()
+        if self.live:
+            print("\r" + self.line().ljust(100)[:160], end="\n" if self.done == self.total else "",
+                  file=self.stream, flush=True)
+        elif force or now - self.printed >= 10:
+            self.printed = now
+            print(self.line(), file=self.stream, flush=True)
+
+
+def _run_id(bundle_sha: str, staged: list, graded_at: str) -> str:
+    """A grading run's id: what was graded, and when (sheets carry it, so merge refuses another run's)."""
+    text = bundle_sha + "".join(sorted(digest for _, digest, _ in staged)) + graded_at
+    return hashlib.sha256(text.encode()).hexdigest()[:12]
+
+
+def _results(assignment: str, run: str, questions: dict, manual: list, rows: list, paths: list,
+             answers: dict) -> dict:
+    """Every case of every student, for the class report (``<stem>.results.json``)."""
+    def message(case):
+        if case["passed"]:
+            return ""
+        if not case["hidden"] and case.get("output"):
+            lines = [line.strip() for line in _scrub(case["output"], paths).strip().splitlines() if line.strip()]
+            return lines[-1][:300] if lines else case.get("note", "")
+        return case.get("note", "")[:300]
+
+    students = {}
+    for row, result, _ in rows:
+        graded = (result["scored"].get("questions") or {}) if row["status"] not in ("unreadable", "error") else {}
+        students[row["student"]] = {"status": row["status"], "questions": {
+            q: {"score": row[q], "attempted": bool(info.get("attempted")),
+                "cases": [{"name": c["name"], "hidden": c["hidden"], "points": c["points"], "passed": c["passed"],
+                           "message": message(c)} for c in info.get("cases", [])]}
+            for q, info in graded.items() if q in questions}}
+        for q in manual:  # graded by hand: attempted when the answer is not blank; the score comes from merge
+            answer = answers.get(row["student"], {}).get(q["name"], {})
+            students[row["student"]]["questions"][q["name"]] = {
+                "score": None, "attempted": bool(answer.get("found")) and not answer.get("blank", True), "cases": []}
+    return {"version": 1, "assignment": assignment, "run": run,
+            "questions": {**{q: {"possible": questions[q].possible, "manual": False,
+                                 "cases": [{"name": c["name"], "hidden": c["hidden"], "points": c["points"]}
+                                           for c in questions[q].cases]} for q in questions},
+                          **{q["name"]: {"possible": q["points"], "manual": True, "cases": []} for q in manual}},
+            "students": students}
+
+
 def grade(submissions, bundle, out, *, workers: int | None = None, limits: Limits | None = None,
-          feedback_dir=None, progress: bool = True, sandbox: bool = True):
+          feedback_dir=None, progress: bool = True, sandbox: bool = True, sheets_dir=None,
+          seed: int | None = None, names: bool = False):
     """Grade every submission against an autograder bundle; write the grades CSV.
 
     Parameters
@@ -562,6 +643,16 @@ def grade(submissions, bundle, out, *, workers: int | None = None, limits: Limit
         processes of yours: their tests still run apart, on plain data, but a
         notebook can then read and change your files (the hidden tests included),
         see and signal your processes, use the network and leave processes behind.
+    sheets_dir : path, optional
+        Where to write the hand-grading sheets of the ``manual`` questions
+        (default: a ``<out>-sheets/`` folder beside ``out``;
+        :mod:`framing.grading.sheets`). Nothing is written when the assignment
+        has no such question.
+    seed : int, optional
+        Seed of the sheets' order and student codes (default: from the run's id;
+        the manifest records it).
+    names : bool, default False
+        Show students' names on the sheets instead of codes only.
 
     Returns
     -------
@@ -569,6 +660,13 @@ def grade(submissions, bundle, out, *, workers: int | None = None, limits: Limit
         The rows written to ``out``. ``<out stem>.manifest.json`` beside it records
         the SHA-256 of the bundle and of every submission as read before grading,
         of the CSV written, the package versions, the sandbox and the limits.
+        ``<out stem>.results.json`` holds every test case's result for each
+        student; ``<out stem>-report.html`` is the class report made from it
+        (:func:`framing.grading.report.write_report`: per question and test case,
+        who passed, the common failure messages, who did not attempt it);
+        ``<out stem>-similar.csv`` lists pairs of students whose hand-graded
+        answers are alike, or whose notebooks are the same file
+        (:func:`framing.grading.similar.similar_answers`), to read, never a penalty.
 
     Examples
     --------
@@ -584,34 +682,37 @@ def grade(submissions, bundle, out, *, workers: int | None = None, limits: Limit
     _compile_kit()
     root = Path(tempfile.mkdtemp(prefix="framing-grading-"))
     try:
-        bundle_sha, assignment, questions = _bundle(bundle, root)
+        bundle_sha, assignment, questions, manual = _bundle(bundle, root)
         notebook_name = f"{assignment}.ipynb"
         students = _unique([_student(p, notebook_name) for p in files])
         # read every submission once, before any runs: the hashes are of what was graded
         staged = [_read_submission(p) for p in files]
-        names = list(dict.fromkeys(n for q in questions.values() for n in q.names))
+        read_names = list(dict.fromkeys(n for q in questions.values() for n in q.names))
         workers = max(1, min(workers or os.cpu_count() or 1, len(files)))
         servers = [TestServer(root / "bundle.zip", limits.tests) for _ in range(workers)]
         slots: queue.Queue = queue.Queue()
         for i in range(workers):
             slots.put(i)
-        done = [0]
-        started = time.monotonic()
+        shown = Progress(assignment, len(files)) if progress else None
 
         job_numbers = iter(range(1, 10**9))
 
         def one(index: int):
             data, _, unreadable = staged[index]
             if unreadable:
+                if shown:
+                    shown.finish()
                 return {"status": "unreadable", "message": unreadable, "scored": {}, "seconds": 0.0}
             slot = slots.get()
+            if shown:
+                shown.start(students[index][0])
             try:
                 for attempt in (1, 2):
                     if sandbox:
                         box = sandboxes.Sandbox(slot, limits.disk_mb, job=next(job_numbers))
-                        run = run_sandboxed(box, data, notebook_name, names, limits, assignment)
+                        run = run_sandboxed(box, data, notebook_name, read_names, limits, assignment)
                     else:
-                        run = run_unsandboxed(data, notebook_name, names, limits, root, assignment)
+                        run = run_unsandboxed(data, notebook_name, read_names, limits, root, assignment)
                     if not run.setup_failed:
                         break
                 if run.setup_failed:
@@ -626,11 +727,8 @@ def grade(submissions, bundle, out, *, workers: int | None = None, limits: Limit
                         f"doing, please report it): {type(err).__name__}: {err}"[:300], "scored": {}, "seconds": 0.0}
             finally:
                 slots.put(slot)
-                done[0] += 1
-                if progress:
-                    bar = "#" * int(30 * done[0] / len(files))
-                    print(f"\rgrading {assignment}: [{bar:<30}] {done[0]}/{len(files)} "
-                          f"({time.monotonic() - started:.0f} s)", end="", file=sys.stderr, flush=True)
+                if shown:
+                    shown.finish()
 
         try:
             with ThreadPoolExecutor(workers) as ex:
@@ -638,8 +736,6 @@ def grade(submissions, bundle, out, *, workers: int | None = None, limits: Limit
         finally:
             for server in servers:
                 server.close()
-        if progress:
-            print(file=sys.stderr)
 
         possible = sum(q.possible for q in questions.values())
         scrub_paths = [str(root), sys.prefix, sys.base_prefix, str(Path.home()),
@@ -654,22 +750,49 @@ def grade(submissions, bundle, out, *, workers: int | None = None, limits: Limit
                    "possible": float(possible), "status": result["status"], "message": message}
             rows.append((row, result, digest))
         rows.sort(key=lambda r: r[0]["student"])
+        data_of = {str(path): data for path, (data, _, _) in zip(files, staged)}
+        answers = {row["student"]: read_answers(data_of[row["file"]], manual) for row, _, _ in rows} if manual else {}
+        for row, _, _ in rows:  # an answer graded by hand is an attempt too
+            written = [q for q, a in answers.get(row["student"], {}).items() if not a["blank"]]
+            if row["status"] == "not attempted" and written:
+                row["status"] = "ok"
+                row["message"] = f"only the questions graded by hand are answered ({', '.join(written)})"
+        graded_at = time.strftime("%Y-%m-%dT%H:%M:%S%z")
+        run_id = _run_id(bundle_sha, staged, graded_at)
         table = pd.DataFrame([r for r, _, _ in rows],
                              columns=["student", "file", *questions, "total", "possible", "status", "message"])
 
         fb_dir = Path(feedback_dir) if feedback_dir else out.parent / f"{out.stem}-feedback"
         feedback_hashes = {}
         for row, result, _ in rows:
-            text = _feedback_text(row["student"], assignment, row, result["scored"], scrub_paths).encode(
+            text = _feedback_text(row["student"], assignment, row, result["scored"], scrub_paths, manual).encode(
                 "utf-8", "backslashreplace")
-            _write_atomic(fb_dir / f"{_file_name(row['student'])}.md", text)
+            write_atomic(fb_dir / f"{file_name(row['student'])}.md", text)
             feedback_hashes[row["student"]] = _sha256(text)
         buffer = io.StringIO()
         table.to_csv(buffer, index=False, quoting=csv.QUOTE_MINIMAL, lineterminator="\n")
-        csv_bytes = buffer.getvalue().encode("utf-8", "backslashreplace")
-        _write_atomic(out, csv_bytes)
+        # a byte-order mark: spreadsheets (Excel) then read the file as UTF-8 and show Arabic names right
+        csv_bytes = ("\ufeff" + buffer.getvalue()).encode("utf-8", "backslashreplace")
+        write_atomic(out, csv_bytes)
+        results = _results(assignment, run_id, questions, manual, rows, scrub_paths, answers)
+        write_atomic(out.with_suffix(".results.json"),
+                      json.dumps(results, indent=1, ensure_ascii=False).encode("utf-8", "backslashreplace"))
+        # pairs to read side by side (never a penalty), and what the class got wrong
+        pairs = similar_answers(answers, notebooks={row["student"]: digest for row, _, digest in rows})
+        similar_path = out.parent / f"{out.stem}-similar.csv"
+        write_atomic(similar_path, ("\ufeff" + pairs.to_csv(index=False, lineterminator="\n")).encode(
+            "utf-8", "backslashreplace"))
+        report_path = write_report(results, out.parent / f"{out.stem}-report.html", similar=pairs)
+        sheets = None
+        if manual:
+            seed = seed if seed is not None else int(run_id[:8], 16) % 1_000_000
+            sheets = Path(sheets_dir) if sheets_dir else out.parent / f"{out.stem}-sheets"
+            by_row = {row["student"]: row for row, _, _ in rows}
+            write_sheets(sheets, assignment=assignment, run=run_id, questions=manual, answers=answers,
+                         why={s: f"status: {r['status']}" for s, r in by_row.items()}, seed=seed, names=names,
+                         write=write_atomic)
         manifest = {
-            "assignment": assignment, "bundle": str(bundle), "bundle_sha256": bundle_sha,
+            "assignment": assignment, "run": run_id, "bundle": str(bundle), "bundle_sha256": bundle_sha,
             "csv": str(out), "csv_sha256": _sha256(csv_bytes),
             "submissions": {row["student"]: {"file": row["file"], "sha256": digest, "status": row["status"],
                                              "seconds": result.get("seconds"),
@@ -677,9 +800,13 @@ def grade(submissions, bundle, out, *, workers: int | None = None, limits: Limit
                             for row, result, digest in rows},
             "versions": _versions(), "limits": limits.as_dict(), "workers": workers,
             "sandbox": _bwrap_version() if sandbox else "none (sandbox=False: notebooks ran unisolated)",
-            "graded_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+            "graded_at": graded_at,
+            "manual": {q["name"]: q["points"] for q in manual},
+            "sheets": {"folder": str(sheets), "seed": seed, "names": names} if sheets else None,
+            "feedback": str(fb_dir),
+            "report": str(report_path), "similar": {"file": str(similar_path), "pairs": len(pairs)},
         }
-        _write_atomic(out.with_suffix(".manifest.json"),
+        write_atomic(out.with_suffix(".manifest.json"),
                       json.dumps(manifest, indent=1, ensure_ascii=False).encode("utf-8", "backslashreplace"))
         return table
     finally:
