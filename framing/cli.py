@@ -339,7 +339,7 @@ def _run_export(corpus, p, args):
         raise FramingError("framing export: --column is for --canvas (Moodle's worksheet is one assignment's)")
     if args.canvas:
         table = to_canvas(args.final, args.canvas, args.out, column=args.column, submissions=args.submissions,
-                          feedback=args.feedback)
+                          feedback=args.feedback, rescale=args.rescale)
         comments = table.attrs.get("comments")
         print(f"wrote {args.out}: import it in Canvas with Grades > Import"
               + (f"; feedback files in {comments}: upload with the assignment's Re-Upload Submissions"
@@ -347,7 +347,7 @@ def _run_export(corpus, p, args):
     else:
         if args.feedback:
             raise FramingError("framing export: --feedback is for --canvas (Moodle's worksheet carries the comments)")
-        to_moodle(args.final, args.moodle, args.out, submissions=args.submissions)
+        to_moodle(args.final, args.moodle, args.out, submissions=args.submissions, rescale=args.rescale)
         print(f"wrote {args.out}: upload it with the assignment's Upload grading worksheet", file=sys.stderr)
     return None
 
@@ -415,6 +415,8 @@ EXPORT_OPTIONS = (
     _opt("--submissions", metavar="CSV", help="submissions.csv from framing collect (ids; Canvas comment files)"),
     _opt("--column", metavar="NAME", help="Canvas: the assignment's column, as in the export"),
     _opt("--feedback", metavar="DIR", help="Canvas: the feedback folder (default: beside FINAL.csv)"),
+    _opt("--rescale", action="store_true",
+         help="scale the totals to the assignment's points on the platform, where they differ"),
 )
 LITE_OPTIONS = (
     _opt("--out", default="dist/lite", metavar="DIR",

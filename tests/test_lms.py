@@ -335,6 +335,24 @@ def test_a_plain_roster_matches_by_id_or_by_name(tmp_path, canvas_zip):
     assert rows["brownkim"]["note"].endswith("not in the roster")
 
 
+def test_a_plain_rosters_id_that_is_not_the_platforms_is_refused(tmp_path, canvas_zip):
+    # university numbers in the id column: 12345 is John Doe's number, but Canvas's user 12345 is smithjane
+    roster = write_csv(tmp_path / "class.csv", [["student", "id"], ["Jane Smith", "20230001"], ["John Doe", "12345"]])
+    with pytest.raises(FramingError, match=r"id 12345 is John Doe in the roster, but the download's "
+                                           r"smithjane_12345_678901_01_corpus.ipynb is Jane Smith's by its name"):
+        collect(canvas_zip, tmp_path / "out", roster=roster)
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_name_that_a_spreadsheet_would_run_is_made_plain(tmp_path):
+    download = make_zip(tmp_path / "d.zip", {"hyperlink_11111_900001_01_corpus.ipynb": nb("x")})
+    roster = write_csv(tmp_path / "g.csv", [CANVAS_HEADER[:6], ["    Points Possible", "", "", "", "", "28"],
+                                            ['="=HYPERLINK(A1)"', "11111", "", "", "ARB 101", ""]])
+    table = collect(download, tmp_path / "out", roster=roster)
+    assert list(table.student) == ["HYPERLINK(A1)"]
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["HYPERLINK(A1).ipynb", "submissions.csv"]
+
+
 # --------------------------------------------------------------------------
 # Rosters
 # --------------------------------------------------------------------------
@@ -444,6 +462,9 @@ def test_a_moodle_late_penalty_by_day_from_the_worksheet_time(tmp_path):
     # a Canvas row has no submission time: its LATE_ flag and the flat penalty (none here) decide
     assert late_penalty(policy, {"student": "John Doe", "late": "True", "submitted": ""}) == (
         0.0, "late: no penalty in the policy")
+    # Moodle's status said on time (an extension or override granted in Moodle): no penalty, whatever the time
+    assert late_penalty(policy, {"student": "Omar Farouk", "late": "False",
+                                 "submitted": "Saturday, 3 October 2026, 2:00 AM"}) == (0.0, "")
 
 
 def test_merge_takes_collects_late_flags_through_the_policy(tmp_path, canvas_zip, canvas_roster):
@@ -451,9 +472,14 @@ def test_merge_takes_collects_late_flags_through_the_policy(tmp_path, canvas_zip
 
     collect(canvas_zip, tmp_path / "out", roster=canvas_roster)
     policy = write(tmp_path / "late.yaml", "penalty: 10\nextensions: [Sam Lee (56789)]\n")
-    late = _late(tmp_path / "out" / "submissions.csv", policy, [])
+    graded = ["Ali Al-Hassan", "Jane Smith", "John Doe", "Sam Lee (56789)", "Sam Lee (67890)", "ليلى حسن"]
+    late, absent = _late(tmp_path / "out" / "submissions.csv", policy, graded)
     assert late["John Doe"] == (True, 10.0, "late: -10%")
     assert late["Jane Smith"] == (False, 0.0, "")
+    assert absent == ["Kim Brown", "Minh Nguyen", "Test Student"]  # no notebook: listed, not graded
+    # another class's table, or one that misses a graded student, is refused: a late flag never goes missing
+    with pytest.raises(FramingError, match="graded but not in it: Zed; a notebook in it but not graded: John Doe"):
+        _late(tmp_path / "out" / "submissions.csv", policy, [g for g in graded if g != "John Doe"] + ["Zed"])
 
 
 # --------------------------------------------------------------------------
@@ -486,6 +512,17 @@ def test_to_canvas_writes_an_import_file_for_one_assignment(tmp_path, canvas_ros
     assert got == {"12345": "26", "23456": "17.46", "34567": "", "45678": "27.5", "56789": "", "67890": "12",
                    "78901": "", "89012": "7", "99999": ""}  # Minh Nguyen keeps the 7 typed in Canvas
     assert list(table.columns) == rows[0] and table.attrs["comments"] is None
+
+
+def test_to_canvas_refuses_totals_out_of_other_points_unless_rescaled(tmp_path, canvas_roster):
+    book = final_gradebook(tmp_path / "01_corpus-final.csv", [["Jane Smith", "5", "9.5", "10", ""]])
+    out = tmp_path / "import.csv"
+    with pytest.raises(FramingError, match=r"line 3: the column '01_corpus \(1234\)' is worth 28 points, but the "
+                                           r"gradebook's totals are out of 10"):
+        to_canvas(book, canvas_roster, out)
+    assert not out.exists()
+    to_canvas(book, canvas_roster, out, rescale=True)
+    assert {r[1]: r[5] for r in read_csv_bytes(out)[2:]}["12345"] == "26.6"  # 9.5 / 10 * 28
 
 
 def test_to_canvas_comments_zip_is_named_for_canvas_re_upload(tmp_path, canvas_zip, canvas_roster, graded):
@@ -562,6 +599,16 @@ def test_to_moodle_fills_grade_and_feedback_and_keeps_the_rest(tmp_path, workshe
                [c for h, c in zip(WORKSHEET_HEADER, original) if h not in ("Grade", "Feedback comments")]
     assert rows[5] == WORKSHEET_ROWS[5]  # Sam Lee (1238): graded in Moodle, left alone
     assert table.shape == (6, len(WORKSHEET_HEADER))
+
+
+def test_to_moodle_refuses_totals_out_of_other_points_unless_rescaled(tmp_path, worksheet):
+    book = pd.DataFrame({"student": ["Omar Farouk"], "total": [7.0], "possible": [10.0], "comment": [""]})
+    with pytest.raises(FramingError, match=r"line 3: the assignment's Maximum Grade is worth 28 points, but the "
+                                           r"gradebook's totals are out of 10"):
+        to_moodle(book, worksheet, tmp_path / "up.csv")
+    to_moodle(book, worksheet, tmp_path / "up.csv", rescale=True)
+    rows = read_csv_bytes(tmp_path / "up.csv")
+    assert rows[2][WORKSHEET_HEADER.index("Grade")] == "19.6"  # 7 / 10 * 28
 
 
 def test_to_moodle_with_collects_keys_for_two_students_of_one_name(tmp_path, worksheet):

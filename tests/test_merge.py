@@ -222,6 +222,39 @@ def test_a_sheet_saved_in_a_legacy_encoding_is_refused_with_what_to_do(run):
         merge(run, [path])
 
 
+def test_a_decimal_comma_in_a_comma_separated_sheet_is_refused_not_split(run):
+    path = run.parent / "typed.csv"
+    path.write_text(f"run,question,code,score,comment\n{RUN},q9,{code_of(run, 'alice')},4,5,ok\n", encoding="utf-8")
+    with pytest.raises(FramingError, match=r"typed.csv, line 2: 6 cells for 5 columns .*decimal comma"):
+        merge(run, [path])
+    assert nothing_written(run)
+
+
+def test_a_key_saved_in_a_legacy_encoding_says_what_to_do(run):
+    key = run.parent / "01_corpus-sheets" / "key.csv"
+    key.write_bytes(key.read_bytes().decode("utf-8-sig").encode("cp1256"))
+    with pytest.raises(FramingError, match=r"key.csv, line \d+: not UTF-8 text"):
+        merge(run, [fill(run, GOOD)])
+
+
+def test_codes_never_look_like_numbers_to_a_spreadsheet():
+    for seed in range(300):
+        for code in student_codes([f"s{i}" for i in range(60)], "q9", seed).values():
+            with pytest.raises(ValueError):
+                float(code)  # 44E9 would be read as 4.4E+10
+
+
+def test_students_without_a_notebook_are_listed_with_no_score(run, tmp_path):
+    subs = tmp_path / "submissions.csv"
+    subs.write_text("student,lms,lms_id,name,late,resubmission,source,submitted,note\n"
+                    "alice,canvas,1,Alice,False,0,a.ipynb,,\nbob,canvas,2,Bob,False,0,b.ipynb,,\n"
+                    "سارة,canvas,3,سارة,False,0,s.ipynb,,\nzoe,canvas,4,Zoe,False,0,,,missing\n", encoding="utf-8-sig")
+    final = merge(run, [fill(run, GOOD)], submissions=subs).set_index("student")
+    assert final.loc["zoe", "status"] == "no submission" and pd.isna(final.loc["zoe", "total"])
+    assert final.loc["zoe", "possible"] == 10.0 and final.loc["alice", "total"] == 9.5
+    assert not (run.parent / "01_corpus-feedback" / "zoe.md").exists()
+
+
 def test_a_score_that_is_not_a_number_names_the_line(run):
     path = fill(run, {**GOOD, "alice": ("four", "")})
     with pytest.raises(FramingError, match=r"line \d+: the score 'four' is not a number"):

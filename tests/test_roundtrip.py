@@ -176,6 +176,8 @@ def test_canvas_round_trip(released, tmp_path, capsys):
     policy.write_text("penalty: 10\nextensions:\n  - Dalia Salid\n", encoding="utf-8")
     cli(capsys, "merge", grades, filled, "--submissions", subs / "submissions.csv", "--late", policy)
     final = {r["student"]: r for r in csv_rows(grades.parent / "00_hand-final.csv")}
+    eve = final.pop("Eve Ezzat")  # in the gradebook, no notebook: listed, no score
+    assert (eve["status"], eve["total"], eve["auto"]) == ("no submission", "", "")
     got = {s: (float(r["auto"]), float(r["q3"]), float(r["penalty"]), float(r["total"]), float(r["possible"]))
            for s, r in final.items()}
     assert got == {"Amal Haddad": (5, 3.5, 0, 8.5, 9), "Badr Nasser": (4, 2, 0.6, 5.4, 9),
@@ -236,6 +238,7 @@ def test_moodle_round_trip(released, tmp_path, capsys):
     policy.write_text("penalty: 10\n", encoding="utf-8")
     cli(capsys, "merge", grades, filled, "--submissions", subs / "submissions.csv", "--late", policy)
     final = {r["student"]: r for r in csv_rows(grades.parent / "00_hand-final.csv")}
+    assert final.pop("Nour Saleh")["status"] == "no submission"
     assert {s: (float(r["auto"]), float(r["q3"]), float(r["penalty"]), float(r["total"]))
             for s, r in final.items()} == {"ليلى حسن": (5, 3, 0, 8), "Omar Farouk": (4, 2, 0.6, 5.4),
                                            "Sara Ali": (0, 0, 0, 0)}

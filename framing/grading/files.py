@@ -7,7 +7,10 @@ import os
 import tempfile
 from pathlib import Path
 
-__all__ = ["HAND_MARK", "SCORE_MARK", "file_name", "write_atomic"]
+__all__ = ["FORMULA_START", "HAND_MARK", "SCORE_MARK", "file_name", "plain_name", "read_utf8", "write_atomic"]
+
+#: What a spreadsheet (Excel, LibreOffice) reads as the start of a formula in a CSV cell.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 #: Marks around the parts of a feedback file that ``framing merge`` fills in (Markdown shows neither).
 SCORE_MARK, HAND_MARK = "<!-- score -->", "<!-- graded by hand: {} -->"
@@ -28,6 +31,38 @@ def write_atomic(path, data: bytes) -> None:
         if os.path.exists(tmp):
             os.unlink(tmp)
         raise
+
+
+def plain_name(name: str) -> str:
+    """A student's name with what a spreadsheet would run as a formula taken off its start.
+
+    Names become the ``student`` column of every CSV grading writes, which
+    instructors open in Excel: ``=HYPERLINK(...)`` there would run.
+
+    >>> plain_name("=HYPERLINK(1)"), plain_name("+-@Ali"), plain_name("ليلى حسن"), plain_name("=")
+    ('HYPERLINK(1)', 'Ali', 'ليلى حسن', '_')
+    """
+    stripped = name.lstrip("".join(FORMULA_START) + " ")
+    return stripped or ("_" if name else name)
+
+
+def read_utf8(path) -> str:
+    """A CSV written by grading, or saved by a spreadsheet, as text; a file that is not UTF-8 stops, saying what to do.
+
+    A byte-order mark is dropped. The message names the file and the line of the first byte that is not UTF-8.
+    """
+    from framing.errors import FramingError
+
+    path = Path(path)
+    data = path.read_bytes()
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        line = data[: err.start].count(b"\n") + 1
+        raise FramingError(
+            f"{path}, line {line}: not UTF-8 text, so its Arabic may already be lost. In Excel, save the file with "
+            "File > Save As > 'CSV UTF-8 (Comma delimited)'; in LibreOffice, choose the character set "
+            "'Unicode (UTF-8)'.") from None
 
 
 def file_name(student: str) -> str:

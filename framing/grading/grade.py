@@ -59,7 +59,7 @@ from pathlib import Path
 from framing.errors import FramingError
 from framing.grading import sandbox as sandboxes
 from framing.grading.checks import TEST_SECONDS, TestServer, load_questions
-from framing.grading.files import HAND_MARK, SCORE_MARK, file_name, write_atomic
+from framing.grading.files import HAND_MARK, SCORE_MARK, file_name, plain_name, write_atomic
 from framing.grading.manual import read_answers, read_manual
 from framing.grading.report import write_report
 from framing.grading.sheets import write_sheets
@@ -118,7 +118,7 @@ def _sha256(data: bytes) -> str:
 
 
 def _student(path: Path, notebook_name: str) -> str:
-    return " ".join(_student_name(path, notebook_name).split()) or "_"
+    return plain_name(" ".join(_student_name(path, notebook_name).split())) or "_"
 
 
 def _student_name(path: Path, notebook_name: str) -> str:
@@ -580,7 +580,8 @@ class Progress:
 def _run_id(bundle_sha: str, staged: list, graded_at: str) -> str:
     """A grading run's id: what was graded, and when (sheets carry it, so merge refuses another run's)."""
     text = bundle_sha + "".join(sorted(digest for _, digest, _ in staged)) + graded_at
-    return hashlib.sha256(text.encode()).hexdigest()[:12]
+    # "r" first: a spreadsheet would read an id of digits, or digits with one e ("12e45"), as a number
+    return "r" + hashlib.sha256(text.encode()).hexdigest()[:12]
 
 
 def _results(assignment: str, run: str, questions: dict, manual: list, rows: list, paths: list,
@@ -785,7 +786,7 @@ def grade(submissions, bundle, out, *, workers: int | None = None, limits: Limit
         report_path = write_report(results, out.parent / f"{out.stem}-report.html", similar=pairs)
         sheets = None
         if manual:
-            seed = seed if seed is not None else int(run_id[:8], 16) % 1_000_000
+            seed = seed if seed is not None else int(run_id[1:9], 16) % 1_000_000
             sheets = Path(sheets_dir) if sheets_dir else out.parent / f"{out.stem}-sheets"
             by_row = {row["student"]: row for row, _, _ in rows}
             write_sheets(sheets, assignment=assignment, run=run_id, questions=manual, answers=answers,

@@ -71,8 +71,10 @@ Late policy (YAML)
 
 ``penalty`` applies to every submission flagged late: by Canvas (``LATE_`` in the
 file name, which Canvas sets against each student's own due date) or by Moodle (the
-worksheet's status). ``due`` and ``per_day`` need the time of the submission, which
-only Moodle's worksheet gives (``Last modified (submission)``, in the time zone of
+worksheet's status). The platform's flag decides who is late, since it knows the
+extensions and overrides given there; ``due`` only counts the days. ``due`` and
+``per_day`` need the time of the submission, which only Moodle's worksheet gives
+(``Last modified (submission)``, in the time zone of
 whoever downloaded it; written like ``Thursday, 1 October 2026, 11:59 PM``); for a
 Canvas row they are not used and the flat ``penalty`` applies alone.
 
@@ -139,7 +141,7 @@ from collections import Counter
 from pathlib import Path, PurePosixPath
 
 from framing.errors import FramingError
-from framing.grading.files import file_name, write_atomic
+from framing.grading.files import file_name, plain_name, write_atomic
 
 __all__ = [
     "collect", "read_roster", "read_policy", "late_penalty", "to_canvas", "to_moodle",
@@ -194,7 +196,7 @@ def _safe_name(text) -> str:
     >>> _safe_name("  Jane\\nSmith "), _safe_name("a/b:c"), _safe_name(".hidden"), _safe_name("ب" * 60)[-11:-10]
     ('Jane Smith', 'a_b_c', '_.hidden', '-')
     """
-    name = _clean(_UNSAFE_CHARS.sub("_", str(text))).rstrip(". ") or "_"
+    name = plain_name(_clean(_UNSAFE_CHARS.sub("_", str(text)))).rstrip(". ") or "_"
     if name.startswith("."):
         name = "_" + name
     if len(name.encode("utf-8")) > 100:
@@ -650,6 +652,19 @@ def _with_roster(download: Path, lms: str, people: list, roster) -> list:
     taken = set()
     for person in people:
         i = by_id.get(person["lms_id"])
+        if i is not None and not kinds and person["name"]:
+            # a plain roster's id matched: a nickname may differ ("Johnny" for "John"), but a name that is another
+            # roster student's says the id column holds other numbers (university ids), not the platform's
+            forms = _name_forms(person["name"])
+            others = {j for j, r in enumerate(records) if j != i
+                      and forms & (_name_forms(r["student"]) | _name_forms(r.get("name", "") or ""))}
+            if others:
+                raise FramingError(
+                    f"{roster.attrs.get('path', 'the roster')}: id {person['lms_id']} is {records[i]['student']} in "
+                    f"the roster, but the download's {person['source']} is {records[min(others)]['student']}'s by its "
+                    f"name. A plain roster's id column must hold the {lms.capitalize()} ids (Canvas: the gradebook "
+                    "export's ID; Moodle: the participant number), not university numbers: fix or drop that column. "
+                    "Nothing was written.")
         if i is None:
             hits = set().union(*(by_name.get(f, set()) for f in _name_forms(person["name"]))) - taken
             i = hits.pop() if len(hits) == 1 else None
@@ -1037,7 +1052,9 @@ def late_penalty(policy, row) -> tuple[float, str]:
     """
     policy = policy if "source" in policy else _checked_policy(policy, "late policy")
     row = dict(row)
-    late = _truthy(row.get("late", False))
+    said = row.get("late")  # the platform's own flag (Moodle's knows each student's extensions and overrides)
+    known = said is not None and not (isinstance(said, str) and not said.strip())
+    late = _truthy(said) if known else False
     days = 0
     submitted = None
     if policy["due"] is not None:
@@ -1050,8 +1067,9 @@ def late_penalty(policy, row) -> tuple[float, str]:
                 f"(download it again so), or take 'due' out of {policy['source']}.") from None
     if submitted is not None:
         late_by = (submitted - policy["due"]).total_seconds()
-        late = late_by > 0
-        days = math.ceil(late_by / 86400) if late else 0
+        if not known:
+            late = late_by > 0
+        days = math.ceil(late_by / 86400) if late and late_by > 0 else 0
     if not late:
         return 0.0, ""
     who = {_clean(row.get(k, "")).casefold() for k in ("student", "name", "lms_id")} - {""}
@@ -1098,7 +1116,7 @@ def _gradebook(gradebook):
             totals.append(float(str(total).replace(",", ".")) if isinstance(total, str) else float(total))
         except ValueError:
             raise FramingError(f"the gradebook's total for {student} is not a number: {total!r}.") from None
-    table["total"] = totals
+    table["total"] = pd.Series(totals, index=table.index, dtype=object)  # None stays None (a float column: NaN)
     table["comment"] = ["" if c is None or (isinstance(c, float) and math.isnan(c)) else str(c)
                         for c in table["comment"]]
     return table
@@ -1120,6 +1138,32 @@ def _student_ids(book, roster, submissions, lms: str) -> dict:
                            f"roster: {_listed(strangers)}. Nothing was written. Export the roster again (a student "
                            "who joined late?), or give submissions= (collect's submissions.csv).")
     return {s: known.get(s, s) for s in book["student"]}
+
+
+def _possible(book) -> float | None:
+    """What the gradebook's totals are out of (its ``possible`` column), or None when it has none."""
+    if "possible" not in book.columns:
+        return None
+    values = {_moodle_number(str(v)) for v in book["possible"]} - {None}
+    if len(values) > 1:
+        raise FramingError(f"the gradebook's totals are out of different points ({_listed(sorted(values))}): give "
+                           "one assignment's gradebook.")
+    return values.pop() if values else None
+
+
+def _scale(possible: float | None, platform: float | None, where: str, what: str, rescale: bool) -> float:
+    """The factor totals are multiplied by: 1, or the platform's points over the kit's when rescale is asked."""
+    if possible is None or platform is None or abs(possible - platform) < 1e-9:
+        return 1.0
+    if rescale:
+        if possible <= 0:
+            raise FramingError(f"{where}: cannot rescale totals out of {possible:g} points.")
+        return platform / possible
+    raise FramingError(
+        f"{where}: {what} is worth {platform:g} points, but the gradebook's totals are out of {possible:g}: the "
+        f"platform would read a total of {possible:g} as {possible / platform:.0%}. Nothing was written. Set the "
+        f"assignment's points to {possible:g} there and download the file again, or rescale the totals to "
+        f"{platform:g} (rescale=True, --rescale).")
 
 
 def _submissions(submissions):
@@ -1170,7 +1214,8 @@ def _canvas_column(path: Path, header: list, column, assignment: str) -> int:
     return header.index(matches[0])
 
 
-def to_canvas(gradebook, roster_csv, out, *, column=None, assignment=None, submissions=None, feedback=None):
+def to_canvas(gradebook, roster_csv, out, *, column=None, assignment=None, submissions=None, feedback=None,
+              rescale: bool = False):
     """A Canvas gradebook import file with one assignment's points, and the feedback files to re-upload.
 
     Write ``out`` for *Grades > Import*: the export's ``Student, ID, SIS User ID, SIS
@@ -1206,6 +1251,10 @@ def to_canvas(gradebook, roster_csv, out, *, column=None, assignment=None, submi
         names the files for the comments zip.
     feedback : path, optional
         The feedback folder; default ``<grades>/<assignment>-feedback`` beside the gradebook file.
+    rescale : bool, default False
+        When the column's ``Points Possible`` differs from the gradebook's ``possible``,
+        scale the totals to Canvas's points (else stop: Canvas would read 9.5 of 10 as
+        9.5 of 28).
 
     Returns
     -------
@@ -1235,16 +1284,22 @@ def to_canvas(gradebook, roster_csv, out, *, column=None, assignment=None, submi
     ids = _student_ids(book, roster, submissions, "canvas")
     index = _canvas_column(path, header, column, assignment or _assignment_from(gradebook))
     keep = [i for i, h in enumerate(header) if h in CANVAS_STUDENT_COLUMNS] + [index]
-    points = {ids[s]: t for s, t in zip(book["student"], book["total"]) if t is not None}
     at_id = header.index("ID")
+    factor = 1.0
+    for line, cells in records:
+        cells = cells + [""] * (len(header) - len(cells))
+        if _canvas_row_kind(cells) == "points":
+            if re.search(r"read\s+only", cells[index]):
+                raise FramingError(f"{path}, line {line}: the column {header[index]!r} is read only: choose the "
+                                   "assignment's own column.")
+            factor = _scale(_possible(book), _moodle_number(cells[index]), f"{path}, line {line}",
+                            f"the column {header[index]!r}", rescale)
+    points = {ids[s]: t * factor for s, t in zip(book["student"], book["total"]) if t is not None}
     rows = []
     for line, cells in records:
         cells = cells + [""] * (len(header) - len(cells))
         kind = _canvas_row_kind(cells)
         if kind == "points":
-            if re.search(r"read\s+only", cells[index]):
-                raise FramingError(f"{path}, line {line}: the column {header[index]!r} is read only: choose the "
-                                   "assignment's own column.")
             rows.append([cells[i] for i in keep])
         elif kind == "student":
             row = [cells[i] for i in keep]
@@ -1310,7 +1365,7 @@ def _moodle_number(text: str):
         return None
 
 
-def to_moodle(gradebook, worksheet_csv, out, *, submissions=None):
+def to_moodle(gradebook, worksheet_csv, out, *, submissions=None, rescale: bool = False):
     """The Moodle offline grading worksheet back, with ``Grade`` and ``Feedback comments`` filled in.
 
     For the assignment's *Upload grading worksheet*. Every other column and every
@@ -1336,6 +1391,9 @@ def to_moodle(gradebook, worksheet_csv, out, *, submissions=None):
         Where to write it (UTF-8 with a byte-order mark, which Moodle's reader strips).
     submissions : path or pandas.DataFrame, optional
         ``submissions.csv`` from :func:`collect`, mapping keys to participant numbers.
+    rescale : bool, default False
+        When the worksheet's ``Maximum Grade`` differs from the gradebook's
+        ``possible``, scale the totals to Moodle's maximum (else stop, naming the line).
 
     Returns
     -------
@@ -1373,6 +1431,7 @@ def to_moodle(gradebook, worksheet_csv, out, *, submissions=None):
     roster = read_roster(path)
     ids = _student_ids(book, roster, submissions, "moodle")
     graded = {ids[s]: (s, t, c) for s, t, c in zip(book["student"], book["total"], book["comment"]) if t is not None}
+    possible = _possible(book)
     at = {h: i for i, h in enumerate(header)}
     rows = []
     for line, cells in records:
@@ -1383,6 +1442,7 @@ def to_moodle(gradebook, worksheet_csv, out, *, submissions=None):
         if number and number[1] in graded:
             student, total, comment = graded[number[1]]
             maximum = _moodle_number(cells[at["Maximum Grade"]]) if "Maximum Grade" in at else None
+            total *= _scale(possible, maximum, f"{path}, line {line}", "the assignment's Maximum Grade", rescale)
             if maximum is not None and total > maximum + 1e-9:
                 raise FramingError(f"{path}, line {line}: {student}'s total {total:g} is above the maximum grade "
                                    f"{maximum:g}: Moodle would skip it without saying. Nothing was written.")

@@ -22,7 +22,7 @@ import re
 from pathlib import Path
 
 from framing.errors import FramingError
-from framing.grading.files import HAND_MARK, SCORE_MARK, file_name, write_atomic
+from framing.grading.files import HAND_MARK, SCORE_MARK, file_name, read_utf8, write_atomic
 from framing.grading.sheets import read_key
 
 __all__ = ["merge", "read_sheet", "SCORE_COLUMNS"]
@@ -31,18 +31,6 @@ __all__ = ["merge", "read_sheet", "SCORE_COLUMNS"]
 SCORE_COLUMNS = ("run", "question", "code", "score")
 #: Most problems listed in one message.
 MAX_LISTED = 12
-
-
-def _text(path: Path) -> str:
-    data = path.read_bytes()
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as err:
-        line = data[: err.start].count(b"\n") + 1
-        raise FramingError(
-            f"{path}, line {line}: not UTF-8 text, so its Arabic may already be lost. In Excel, save the sheet with "
-            "File > Save As > 'CSV UTF-8 (Comma delimited)'; in LibreOffice, choose the character set "
-            "'Unicode (UTF-8)'.") from None
 
 
 def _score(value: str, sep: str) -> float | None:
@@ -71,7 +59,7 @@ def read_sheet(path) -> list[dict]:
     path = Path(path)
     if not path.is_file():
         raise FramingError(f"{path}: no such sheet.")
-    text = _text(path)
+    text = read_utf8(path)
     first = text.split("\n", 1)[0]
     sep = max((",", ";", "\t"), key=first.count)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep)
@@ -87,6 +75,12 @@ def read_sheet(path) -> list[dict]:
         start, line = line + 1, reader.line_num
         if not any(cell.strip() for cell in record):
             continue
+        if len(record) > len(header):
+            raise FramingError(
+                f"{path}, line {start}: {len(record)} cells for {len(header)} columns (code "
+                f"{record[at['code']].strip() if at['code'] < len(record) else '?'}): a score with a decimal comma in "
+                "a comma-separated file (4,5 read as 4 and 5)? Write 4.5, or save the sheet again from the "
+                "spreadsheet, which quotes such cells.")
         record += [""] * (len(header) - len(record))
         try:
             score = _score(record[at["score"]], sep)
@@ -168,24 +162,40 @@ def _hand_scores(files: list[Path], manifest: dict, key: dict, partial: bool) ->
     return scores
 
 
-def _late(submissions, policy, students: list[str]) -> dict:
-    """``{student: (late, percent, note)}`` from collect's submissions.csv and a late policy."""
+def _late(submissions, policy, students: list[str]) -> tuple[dict, list]:
+    """``{student: (late, percent, note)}`` from collect's submissions.csv and a late policy, and who sent nothing."""
     if submissions is None:
         if policy is not None:
             raise FramingError("a late policy needs the submissions table (--submissions submissions.csv, "
                                "written by framing collect).")
-        return {}
+        return {}, []
     from framing.grading.lms import late_penalty, read_policy
 
     rules = read_policy(policy) if policy is not None else None
     path = Path(submissions)
-    rows = list(csv.DictReader(io.StringIO(_text(path), newline="")))
-    out = {}
+    rows = list(csv.DictReader(io.StringIO(read_utf8(path), newline="")))
+    if rows and not {"student", "late", "source"} <= set(rows[0]):
+        raise FramingError(f"{path}: not a submissions table (framing collect writes it, with student, late and "
+                           f"source columns; this one has: {', '.join(rows[0])}).")
+    out, missing = {}, []
     for row in rows:
+        if not str(row.get("source", "")).strip():
+            missing.append(row.get("student", ""))
+            continue
         late = str(row.get("late", "")).strip().lower() in ("true", "yes", "1")
         percent, note = late_penalty(rules, row) if rules is not None else (0.0, "")
         out[row.get("student", "")] = (late, float(percent), note)
-    return out
+    # the same class and assignment as the grades, or nothing: a late flag must never miss its student
+    ungraded = sorted(set(out) - set(students))
+    unknown = sorted(set(students) - set(out))
+    if ungraded or unknown:
+        raise FramingError(
+            f"{path} does not match the grades, nothing was written: "
+            + "; ".join(part for part in (
+                f"graded but not in it: {', '.join(unknown[:10])}" if unknown else "",
+                f"a notebook in it but not graded: {', '.join(ungraded[:10])}" if ungraded else "") if part)
+            + ". Give the submissions.csv that framing collect wrote beside the notebooks graded.")
+    return out, [m for m in missing if m not in students]
 
 
 def _feedback(text: str, row: dict, manual: dict, hand: dict, penalty: float) -> str:
@@ -223,7 +233,8 @@ def merge(grades, sheets=None, *, out=None, submissions=None, policy=None, parti
     out : path, optional
         Where to write the gradebook (default: ``<grades stem>-final.csv`` beside it).
     submissions : path, optional
-        ``submissions.csv`` from ``framing collect``: its ``late`` column is kept.
+        ``submissions.csv`` from ``framing collect``: its ``late`` column is kept. It
+        must list every graded student, and no notebook that was not graded.
     policy : path, optional
         A late policy (YAML, :func:`framing.grading.lms.read_policy`): the penalty, a
         percentage of the total, is taken off late submissions.
@@ -236,7 +247,10 @@ def merge(grades, sheets=None, *, out=None, submissions=None, policy=None, parti
         One row per student: ``student``, the auto-graded questions, the questions
         graded by hand and their ``<q>_comment``, ``auto``, ``hand``, ``late``,
         ``penalty`` (points), ``total``, ``possible``, ``status``, ``message``,
-        ``comment`` (a short summary for the learning platform).
+        ``comment`` (a short summary for the learning platform). With
+        ``submissions``, students of the roster who sent no notebook are rows too,
+        status ``no submission`` and no score (the exports leave their cells as they
+        were, so the platform's own rule for missing work applies).
 
     Examples
     --------
@@ -252,14 +266,14 @@ def merge(grades, sheets=None, *, out=None, submissions=None, policy=None, parti
                            "is already final.")
     folder = Path((manifest.get("sheets") or {}).get("folder") or grades.parent / f"{grades.stem}-sheets")
     key = read_key(folder / "key.csv")
-    table = pd.read_csv(io.StringIO(_text(grades)), dtype={"student": str, "status": str, "message": str},
+    table = pd.read_csv(io.StringIO(read_utf8(grades)), dtype={"student": str, "status": str, "message": str},
                         keep_default_na=False)
     students = list(table["student"])
     strangers = sorted({s for s in key.values()} - set(students))
     if strangers:
         raise FramingError(f"{folder / 'key.csv'}: students not in {grades.name}: {', '.join(strangers[:10])}.")
     hand = _hand_scores(_sheet_files(sheets, folder), manifest, key, partial)
-    late = _late(submissions, policy, students)
+    late, absent = _late(submissions, policy, students)
     auto_qs = [c for c in table.columns if c not in ("student", "file", "total", "possible", "status", "message")]
     rows = []
     for record in table.to_dict("records"):
@@ -287,6 +301,13 @@ def merge(grades, sheets=None, *, out=None, submissions=None, policy=None, parti
             summary.append(f"Late: -{row['penalty']:g} ({percent:g}%).")
         row["comment"] = " ".join(summary)
         rows.append(row)
+    for s in absent:  # in the roster, no notebook in the download: listed, with no score (the export leaves them)
+        rows.append({"student": s, **{q: None for q in auto_qs},
+                     **{c: None for q in manual for c in (q, f"{q}_comment")},
+                     "auto": None, "hand": None, "late": False, "penalty": None, "total": None,
+                     "possible": float(table["possible"].iloc[0]) + float(sum(manual.values())) if len(table) else None,
+                     "status": "no submission", "message": "no notebook in the download (framing collect)",
+                     "comment": ""})
     columns = ["student", *auto_qs, *[c for q in manual for c in (q, f"{q}_comment")], "auto", "hand", "late",
                "penalty", "total", "possible", "status", "message", "comment"]
     final = pd.DataFrame(rows, columns=columns)
@@ -295,7 +316,7 @@ def merge(grades, sheets=None, *, out=None, submissions=None, policy=None, parti
     updates = {}
     for row in rows:
         path = feedback / f"{file_name(row['student'])}.md"
-        if path.is_file():
+        if row["status"] != "no submission" and path.is_file():
             scores = {q: hand[q, row["student"]] for q in manual if (q, row["student"]) in hand}
             updates[path] = _feedback(path.read_text(encoding="utf-8"), row, manual, scores, row["penalty"])
     buffer = io.StringIO()

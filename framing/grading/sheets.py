@@ -32,13 +32,14 @@ import re
 from pathlib import Path
 
 from framing.errors import FramingError
-from framing.grading.files import write_atomic
+from framing.grading.files import FORMULA_START, read_utf8, write_atomic
 
 __all__ = ["render_markdown", "spreadsheet_text", "student_codes", "write_sheets", "read_key", "CODE_LETTERS",
            "SHEET_COLUMNS"]
 
-#: Letters of a student code: no 0/O, 1/I, 5/S, 8/B, 2/Z, G/6 to confuse.
-CODE_LETTERS = "ACDEFHJKLMNPRTUVWXY3479"
+#: Letters of a student code: no 0/O, 1/I, 5/S, 8/B, 2/Z, G/6 to confuse, and no E (a spreadsheet reads 44E9
+#: as the number 4.4E+10).
+CODE_LETTERS = "ACDFHJKLMNPRTUVWXY3479"
 #: Columns of a sheet's CSV (``student`` only when names are shown).
 SHEET_COLUMNS = ("run", "question", "code", "student", "points", "answered", "score", "comment", "answer")
 
@@ -80,10 +81,15 @@ def student_codes(students, question: str, seed: int) -> dict:
     order = sorted(students)
     rng.shuffle(order)
     codes, taken = {}, set()
+    first = CODE_LETTERS.rstrip("0123456789")  # a letter first: never a number to a spreadsheet
+
+    def draw() -> str:
+        return rng.choice(first) + "".join(rng.choice(CODE_LETTERS) for _ in range(3))
+
     for student in order:
-        code = "".join(rng.choice(CODE_LETTERS) for _ in range(4))
+        code = draw()
         while code in taken:
-            code = "".join(rng.choice(CODE_LETTERS) for _ in range(4))
+            code = draw()
         taken.add(code)
         codes[student] = code
     return codes
@@ -98,7 +104,7 @@ def spreadsheet_text(text: str) -> str:
     >>> print(spreadsheet_text("=1+1"), spreadsheet_text("غزو"), spreadsheet_text("-1 point"))
     '=1+1 غزو '-1 point
     """
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+    return "'" + text if text.startswith(FORMULA_START) else text
 
 
 def _fmt(value: float) -> str:
@@ -195,6 +201,8 @@ def read_key(path) -> dict:
     path = Path(path)
     if not path.is_file():
         raise FramingError(f"{path}: no key of student codes here (framing grade writes key.csv beside the sheets).")
-    with path.open(encoding="utf-8-sig", newline="") as f:
-        rows = list(csv.DictReader(f))
+    rows = list(csv.DictReader(io.StringIO(read_utf8(path), newline="")))
+    if rows and not {"question", "code", "student"} <= set(rows[0]):
+        raise FramingError(f"{path}: not a key of student codes (its columns: {', '.join(rows[0])}); framing grade "
+                           "writes key.csv with question, code, student.")
     return {(r["question"], r["code"]): r["student"] for r in rows}
