@@ -16,7 +16,9 @@ libraries load the first time a verb needs them.
 from __future__ import annotations
 
 from framing import plots  # cheap: matplotlib and seaborn load when a plot is drawn
+from framing.agreement import agreement, confusion, disagreements
 from framing.choices import choice_hits, choices, load_choices
+from framing.coding import coding_form, coding_sheet, paragraphs, read_codes
 from framing.collocates import collocates
 from framing.corpus import load_corpus
 from framing.dispersion import dispersion
@@ -27,12 +29,14 @@ from framing.keyness import keyness
 from framing.kwic import kwic
 from framing.lexicon import Lexicon, LexiconError, load_lexicon
 from framing.match import QueryWarning, clitic_forms, explain_match, matches
+from framing.ngrams import ngrams
 from framing.normalize import normalize
 from framing.stopwords import is_stopword, stopwords
 from framing.summary import summary
 from framing.terms import terms
 from framing.tfidf import similarity, tfidf, top_terms
 from framing.tokens import tokenize, tokens
+from framing.validation import Validation, validate_lexicon
 
 __version__ = "0.1.0"
 
@@ -48,10 +52,16 @@ __all__ = [
     "LexiconError",
     "QueryError",
     "QueryWarning",
+    "Validation",
+    "agreement",
     "choice_hits",
     "choices",
     "clitic_forms",
+    "coding_form",
+    "coding_sheet",
     "collocates",
+    "confusion",
+    "disagreements",
     "dispersion",
     "explain_match",
     "frame_counts",
@@ -64,8 +74,11 @@ __all__ = [
     "load_corpus",
     "load_lexicon",
     "matches",
+    "ngrams",
     "normalize",
+    "paragraphs",
     "plots",
+    "read_codes",
     "stopwords",
     "similarity",
     "summary",
@@ -74,4 +87,5 @@ __all__ = [
     "tokenize",
     "tokens",
     "top_terms",
+    "validate_lexicon",
 ]

@@ -151,6 +151,8 @@ class Verb:
     #: The public function (``framing.<function>``) whose parameters the options fill.
     function: str | None = None
     reads_corpus: bool = True
+    #: Listed with the instructor's commands (release, grade ...) rather than the analysis ones.
+    instructor: bool = False
     prints_table: bool = True
     plot_defaults: dict = field(default_factory=dict)
 
@@ -174,6 +176,43 @@ def _run_frequencies(corpus, p, args):
     from framing.frequencies import frequencies
 
     return frequencies(corpus, **p)
+
+
+def _run_ngrams(corpus, p, args):
+    from framing.ngrams import ngrams
+
+    return ngrams(corpus, **p)
+
+
+def _run_coding_sheet(corpus, p, args):
+    from framing.coding import coding_sheet
+
+    return coding_sheet(corpus, **p)
+
+
+def _codes(files):
+    import pandas as pd
+
+    from framing.coding import read_codes
+
+    return pd.concat([read_codes(f) for f in files], ignore_index=True)
+
+
+def _run_agreement(corpus, p, args):
+    from framing.agreement import agreement, disagreements
+
+    codes = _codes(p.pop("codes"))
+    return disagreements(codes, **p) if args.disagreements else agreement(codes, **p)
+
+
+def _run_validate(corpus, p, args):
+    from framing.validation import validate_lexicon
+
+    result = validate_lexicon(corpus, codes=_codes(p.pop("codes")), **p)
+    for note in result.notes:
+        print(f"note: {note}", file=sys.stderr)
+    return {"scores": result.scores, "false-hits": result.false_hits, "misses": result.misses,
+            "coverage": result.coverage}[args.show]
 
 
 def _run_kwic(corpus, p, args):
@@ -468,17 +507,54 @@ VERBS = (
     Verb("choices", "which wording each outlet uses for the same thing",
          PAIR + by("outlet", help="outlet, event, doc or another metadata column") + HITS + MODE + FURNITURE,
          _run_choices, _plot_choices, function="choices"),
+    Verb("ngrams", "recurring sequences of 2 to 5 terms (candidate lexicon phrases)",
+         (Option("--words", "n", {"type": int, "default": 2, "metavar": "N",
+                                  "help": "terms in a sequence, 2 to 5 (default 2)"}),)
+         + by("outlet", help="outlet, event, doc or another metadata column")
+         + (Option("--top", "top", {"type": int, "metavar": "N", "help": "sequences per group (default all)"}),
+            Option("--min-count", "min_count", {"type": int, "default": 2, "metavar": "N",
+                                                "help": "seen at least N times in the group (default 2)"}),
+            Option("--around", "query", {"metavar": "WORD", "help": "only sequences holding this word"}))
+         + MODE + STOPWORDS + FURNITURE + FOLD_TAA,
+         _run_ngrams, function="ngrams"),
+    Verb("coding-sheet", "a reproducible sample of paragraphs to code by hand, a column per frame",
+         LEXICON + (Option("--sample", "n", {"type": int, "default": 20, "metavar": "N",
+                                             "help": "paragraphs in the sample (default 20)"}),
+                    Option("--seed", "seed", {"type": int, "default": 0, "metavar": "N",
+                                              "help": "seed of the sample (default 0)"}),
+                    Option("--frame", "frames", {"action": "append", "metavar": "ID",
+                                                 "help": "code only this frame (repeatable; default all)"}),
+                    Option("--coder", "coder", {"default": "", "metavar": "NAME", "help": "the coder's name"}))
+         + FURNITURE,
+         _run_coding_sheet, function="coding_sheet"),
+    Verb("agreement", "how far coders agree: share agreeing, Krippendorff's alpha, Cohen's kappa",
+         (Option("codes", "codes", {"nargs": "+", "metavar": "CODES.csv", "help": "filled coding sheets"}),
+          Option("--coder", "coders", {"action": "append", "metavar": "NAME",
+                                        "help": "compare only this coder (repeatable; default all)"}),
+          Option("--disagreements", None, {"action": "store_true",
+                                           "help": "list the units coded differently instead"})),
+         _run_agreement, function="agreement", reads_corpus=False),
+    Verb("validate", "score a lexicon against hand codes: precision, recall, F1 per frame",
+         (Option("codes", "codes", {"nargs": "+", "metavar": "CODES.csv", "help": "filled coding sheets"}),)
+         + LEXICON
+         + (Option("--coder", "coder", {"metavar": "NAME",
+                                        "help": "whose codes are the reference ('agreed': what all coders share)"}),
+            Option("--show", None, {"choices": ["scores", "false-hits", "misses", "coverage"], "default": "scores",
+                                    "help": "which table to print (default scores)"}))
+         + MODE + FURNITURE,
+         _run_validate, function="validate_lexicon"),
     Verb("release", "build the student notebooks and autograder bundles from the masters",
-         RELEASE_OPTIONS, _run_release, reads_corpus=False),
+         RELEASE_OPTIONS, _run_release, reads_corpus=False, instructor=True),
     Verb("collect", "one notebook per student from a Canvas or Moodle download", COLLECT_OPTIONS, _run_collect,
-         reads_corpus=False),
-    Verb("grade", "grade a class's submissions into one CSV", GRADE_OPTIONS, _run_grade, reads_corpus=False),
+         reads_corpus=False, instructor=True),
+    Verb("grade", "grade a class's submissions into one CSV", GRADE_OPTIONS, _run_grade, reads_corpus=False,
+         instructor=True),
     Verb("merge", "merge the filled hand-grading sheets into the final gradebook", MERGE_OPTIONS, _run_merge,
-         reads_corpus=False),
+         reads_corpus=False, instructor=True),
     Verb("export", "the final gradebook in the form Canvas or Moodle imports", EXPORT_OPTIONS, _run_export,
-         reads_corpus=False, prints_table=False),
+         reads_corpus=False, prints_table=False, instructor=True),
     Verb("lite", "build the JupyterLite site: the notebooks, with Python in the browser",
-         LITE_OPTIONS, _run_lite, reads_corpus=False, prints_table=False),
+         LITE_OPTIONS, _run_lite, reads_corpus=False, prints_table=False, instructor=True),
 )
 _BY_NAME = {v.name: v for v in VERBS}
 
@@ -520,8 +596,8 @@ def command_list(width: int = 88) -> str:
                 current = f"{current} {part}" if current else part
         return "\n".join(lines + [current])
 
-    blocks = ([synopsis(v) for v in VERBS if v.reads_corpus], [synopsis(v, plot=True) for v in VERBS if v.plot],
-              [synopsis(v) for v in VERBS if not v.reads_corpus])
+    blocks = ([synopsis(v) for v in VERBS if not v.instructor], [synopsis(v, plot=True) for v in VERBS if v.plot],
+              [synopsis(v) for v in VERBS if v.instructor])
     return "\n\n".join("\n".join(map(wrap, block)) for block in blocks)
 
 
@@ -732,7 +808,8 @@ def _run(verb: Verb, name: str, args) -> int:
     try:
         for option in verb.options:
             if option.flag == "--top":  # --top -1 is not "all but one": keyness printed every row twice
-                check_param(verb.name, option.dest, getattr(args, option.dest), [Whole(1)])
+                check_param(verb.name, option.dest, getattr(args, option.dest),
+                            [Whole(1)] + ([None] if option.kwargs.get("default") is None else []))
         if args.command == "plot":
             _save_plot(verb, args)
             return 0

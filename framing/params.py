@@ -40,8 +40,8 @@ from framing.errors import FramingError, QueryError
 from framing.validate import check_corpus
 
 __all__ = [
-    "Boolean", "Checked", "Constraint", "CORPUS", "Frame", "Number", "Options", "Pair", "PathLike", "Selection",
-    "Text", "Whole",
+    "Boolean", "Checked", "Constraint", "CORPUS", "Frame", "Names", "Number", "Options", "Pair", "PathLike",
+    "Selection", "Text", "Whole",
     "check_options", "check_param", "describe", "validate_params",
 ]
 
@@ -190,6 +190,20 @@ class Selection(Constraint):
 
     def bad_values(self):
         return [[], True]
+
+
+class Names(Constraint):
+    """One name or a non-empty list of names (frame ids, coders)."""
+
+    def __init__(self, text: str = "a str or a list of str"):
+        self.text = text
+
+    def ok(self, value):
+        return isinstance(value, str) or (isinstance(value, (list, tuple)) and len(value) > 0
+                                          and all(isinstance(v, str) for v in value))
+
+    def bad_values(self):
+        return [[], [3]]
 
 
 class Pair(Constraint):

@@ -12,6 +12,7 @@ from __future__ import annotations
 import inspect
 import re
 
+import pandas as pd
 import pytest
 
 import framing
@@ -23,11 +24,15 @@ EXEMPT = {
     "normalize": "called once per distinct token by the tokenizer: it checks its text itself",
     "stopwords": "takes no parameter",
     "Lexicon": "a class: load_lexicon checks what builds it",
+    "Validation": "a result class: validate_lexicon builds it",
 }
 
 #: A good value for each required parameter (the rest keep their defaults).
 GOOD = {"corpus": None, "query": "غزو", "token": "الغزو", "word": "غزو", "text": "غزو العراق",
-        "target": "outlet=Reuters", "data": None}
+        "target": "outlet=Reuters", "data": None,
+        "codes": pd.DataFrame({"unit": ["reuters_2023#2", "reuters_2023#2"], "coder": ["amal", "badr"],
+                               "war_invasion": [1, 0]}),
+        "sheet": pd.DataFrame({"unit": ["reuters_2023#2"], "text": ["..."], "war_invasion": [""], "primary": [""]})}
 
 
 @pytest.fixture(scope="module")

@@ -43,6 +43,9 @@ LITE_WHEELS = (
           "a1fd681f04316f5e2af6800db384ae665985767899ca6819a8f2b50220a66010"),
     Wheel("pyarabic==0.6.15", "PyArabic-0.6.15-py3-none-any.whl",
           "b9a530277876008f5fbe53249c6953b4513dbbf2ea8f4339694e87c8a75d7edf"),
+    # framing.agreement: Krippendorff's alpha (pure Python, on Pyodide's numpy).
+    Wheel("krippendorff==0.9.0", "krippendorff-0.9.0-py3-none-any.whl",
+          "22ab549f5f05050080ea5c1a95be1401b64aaa01576fe61b2e8da666bc4e0034"),
 )
 
 #: The Python version of the Pyodide that jupyterlite-pyodide-kernel 0.8.6 loads (314.0.6).
