@@ -357,7 +357,7 @@ class CodingForm:
         self.sheet = self.sheet.astype({f: object for f in [*self.frames, "primary"]})
         self.at = 0
         self.title = w.HTML()
-        self.text = w.HTML(layout=w.Layout(border="1px solid #ccc", padding="6px 12px", width="100%"))
+        self.text = w.HTML(layout=w.Layout(border="1px solid #ccc", padding="6px 12px", max_width="100%"))
         self.boxes = {f: w.Checkbox(description=names.get(f, f), indent=False,
                                     layout=w.Layout(width="auto")) for f in self.frames}
         options = [("(not chosen)", ""), ("none of these", "none")] + [(names.get(f, f), f) for f in self.frames]
@@ -419,7 +419,8 @@ def coding_form(sheet, path="my_codes.csv", *, lexicon="seeds") -> CodingForm:
     :func:`read_codes` reads). Run the cell again later and the form starts
     from what ``path`` holds, so nothing coded is lost when the kernel
     restarts. Works in JupyterLab and Binder (ipywidgets); not yet in the
-    kit's JupyterLite site, where it says what to do instead.
+    kit's JupyterLite site, where it shows what to do instead (it does not
+    raise, so that *Run All* goes on).
 
     Parameters
     ----------
@@ -435,6 +436,7 @@ def coding_form(sheet, path="my_codes.csv", *, lexicon="seeds") -> CodingForm:
     -------
     CodingForm
         Shown as the form in a notebook; ``.sheet`` is the sheet as coded.
+        Without ipywidgets, a ``NoForm`` that shows what to do instead.
 
     Examples
     --------
@@ -452,13 +454,6 @@ def coding_form(sheet, path="my_codes.csv", *, lexicon="seeds") -> CodingForm:
 
     from framing.lexicon import load_lexicon
 
-    try:
-        import ipywidgets  # noqa: F401
-    except ImportError:
-        raise FramingError(
-            "coding_form() needs ipywidgets, which this Python does not have (the kit's JupyterLite site has no "
-            "widgets yet). Code in JupyterLab or Binder, or fill the sheet's columns with 1 and 0 yourself: "
-            "sheet.loc[0, 'war_invasion'] = 1, then sheet.to_csv('my_codes.csv', index=False).") from None
     if not isinstance(sheet, pd.DataFrame) or not {"unit", "text", "primary"} <= set(sheet.columns):
         raise FramingError("coding_form(): give the sheet coding_sheet() made (a table with unit, text, a column "
                            "per frame and primary).")
@@ -477,4 +472,28 @@ def coding_form(sheet, path="my_codes.csv", *, lexicon="seeds") -> CodingForm:
                                "path, or delete the file to start again.")
     lex = load_lexicon(lexicon) if isinstance(lexicon, str) else lexicon
     names = {f: f"{n} ({f})" for f, n in zip(lex.frames["id"], lex.frames["name"])}
+    try:
+        import ipywidgets  # noqa: F401
+    except ImportError:  # shown, not raised: "Run All" goes on to the cells that do not need the form
+        first = _sheet_frames(sheet)[0]
+        return NoForm(
+            "coding_form() needs ipywidgets, which this Python does not have (the kit's JupyterLite site has no "
+            "widgets yet). Code in JupyterLab or Binder, or fill the sheet's columns with 1 and 0 yourself: "
+            f"sheet.loc[0, '{first}'] = 1 ... then sheet.to_csv('{path}', index=False).", sheet)
     return CodingForm(sheet, path, names)
+
+
+class NoForm:
+    """What :func:`coding_form` gives where ipywidgets is missing: the message, shown, and the sheet."""
+
+    def __init__(self, message: str, sheet):
+        self.message, self.sheet = message, sheet
+
+    def _repr_html_(self) -> str:
+        from html import escape
+
+        return ('<div style="border-left:4px solid #c60;padding:4px 10px"><b>No form here.</b> '
+                f"{escape(self.message, quote=False)}</div>")
+
+    def __repr__(self) -> str:
+        return self.message

@@ -948,3 +948,33 @@ def test_the_class_report_in_the_browser(browser, screens, tmp_path):
         assert problems == [], f"the report reported errors: {problems}"
     finally:
         page.close()
+
+
+def test_the_coding_form_in_jupyterlab(lab, browser, screens):
+    """Notebook 06's form as a student uses it: Arabic right to left, a tick, Save and next, the file written."""
+    name = "06_validating.ipynb"
+    saved = Path(lab.root) / "my_codes.csv"
+    saved.unlink(missing_ok=True)
+    page = open_notebook(browser, lab, name)
+    try:
+        menu(page, "Run", "Run All Cells")
+        first = page.locator(f"{PANEL} .widget-html", has_text="Paragraph 1 of 16").first
+        first.wait_for(timeout=RUN)
+        first.scroll_into_view_if_needed()
+        text = page.locator(f"{PANEL} .widget-html [dir=rtl]").first
+        assert text.evaluate("e => getComputedStyle(e).direction") == "rtl"
+        assert text.inner_text().strip() == "رمزية"  # reuters_2023#14, the sample's first paragraph
+        boxes = page.locator(f"{PANEL} .widget-checkbox input")
+        assert boxes.count() == 4
+        boxes.nth(3).check()
+        page.locator(f"{PANEL} .widget-dropdown select").first.select_option(label="none of these")
+        page.locator(f"{PANEL} button", has_text="Save and next").click()
+        page.locator(f"{PANEL} .widget-html", has_text="Paragraph 2 of 16").first.wait_for(timeout=STEP)
+        page.locator(f"{PANEL} .widget-html", has_text="1 of 16 coded").first.wait_for(timeout=STEP)
+        shoot(page, page.locator(f"{PANEL} .widget-vbox").first, screens, "coding_form")
+        rows = saved.read_text(encoding="utf-8-sig").splitlines()
+        assert rows[0].startswith("unit,doc_id,paragraph,text,coder,war_invasion,presence,withdrawal,iran_influence")
+        assert rows[1].startswith("reuters_2023#14,") and rows[1].endswith(",0,0,0,1,none")
+    finally:
+        page.close()
+        saved.unlink(missing_ok=True)

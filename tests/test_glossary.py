@@ -1,4 +1,4 @@
-"""One glossary for the five notebooks: every Arabic form glossed in a notebook
+"""One glossary for the six notebooks: every Arabic form glossed in a notebook
 (inline, as ``العربية (*translit*, "meaning")``, or as a row of a glossary table,
 ``| Arabic | *translit* | meaning |``) is in ``data/glossary.csv`` and uses its
 transliteration there, so that the notebooks cannot drift apart again
@@ -14,7 +14,7 @@ import pytest
 
 from conftest import ROOT
 
-NAMES = ["01_corpus", "02_words", "03_kwic", "04_lexicons", "05_comparing"]
+NAMES = ["01_corpus", "02_words", "03_kwic", "04_lexicons", "05_comparing", "06_validating"]
 MASTERS = [ROOT / "instructor" / "masters" / f"{n}.ipynb" for n in NAMES]
 STUDENTS = [ROOT / "notebooks" / f"{n}.ipynb" for n in NAMES]
 GLOSSARY = ROOT / "data" / "glossary.csv"

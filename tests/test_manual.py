@@ -27,7 +27,8 @@ def region(*answer):
 
 @pytest.mark.parametrize("name, question, points", [
     ("01_corpus", "q9", 5.0), ("02_words", "q10", 4.0), ("03_kwic", "q11", 4.0),
-    ("04_lexicons", "q8", 4.0), ("05_comparing", "q8", 4.0)])
+    ("04_lexicons", "q8", 4.0), ("05_comparing", "q8", 4.0),
+    ("06_validating", "q7", 4.0)])
 def test_each_master_has_its_hand_graded_question_with_points_and_model_answer(name, question, points):
     (q,) = master_questions(MASTERS / f"{name}.ipynb")
     assert (q["name"], q["points"]) == (question, points)

@@ -36,8 +36,8 @@ def comparable(path):
     return json.dumps(nb, sort_keys=True, ensure_ascii=False, indent=1)
 
 
-def test_there_are_five_graded_notebooks():
-    assert NAMES == ["01_corpus", "02_words", "03_kwic", "04_lexicons", "05_comparing"]
+def test_there_are_six_graded_notebooks():
+    assert NAMES == ["01_corpus", "02_words", "03_kwic", "04_lexicons", "05_comparing", "06_validating"]
 
 
 @pytest.mark.parametrize("name", NAMES)

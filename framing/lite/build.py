@@ -209,7 +209,8 @@ def build_lite(out_dir="dist/lite", *, wheels_dir=None, source=None) -> Path:
     framing.errors.FramingError: ...
     >>> site = build_lite("dist/lite")                                  # doctest: +SKIP
     >>> sorted(p.name for p in (site / "files" / "notebooks").iterdir())  # doctest: +SKIP
-    ['01_corpus.ipynb', '02_words.ipynb', '03_kwic.ipynb', '04_lexicons.ipynb', '05_comparing.ipynb']
+    ['01_corpus.ipynb', '02_words.ipynb', '03_kwic.ipynb', '04_lexicons.ipynb', '05_comparing.ipynb',
+     '06_validating.ipynb']
     """
     import shutil
     import tempfile
