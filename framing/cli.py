@@ -215,6 +215,20 @@ def _run_validate(corpus, p, args):
             "coverage": result.coverage}[args.show]
 
 
+def _run_read(corpus, p, args):
+    from framing.reading import read
+
+    reading = read(corpus, **p)
+    if args.html:
+        from framing.grading.files import write_atomic
+
+        page = (f'<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>{reading.doc_id}</title>'
+                f"</head><body>{reading._repr_html_()}</body></html>\n")
+        write_atomic(Path(args.html), page.encode("utf-8"))
+        print(f"wrote {args.html}: open it in a browser", file=sys.stderr)
+    return reading.hits.drop(columns=["anchor"])
+
+
 def _run_kwic(corpus, p, args):
     from framing.kwic import kwic
 
@@ -517,6 +531,13 @@ VERBS = (
             Option("--around", "query", {"metavar": "WORD", "help": "only sequences holding this word"}))
          + MODE + STOPWORDS + FURNITURE + FOLD_TAA,
          _run_ngrams, function="ngrams"),
+    Verb("read", "one whole document, paragraphs numbered, the hits of a query or a lexicon marked",
+         (Option("doc_id", "doc_id", {"metavar": "DOC", "help": "the document's doc_id"}),
+          Option("--query", "query", {"metavar": "QUERY", "help": "mark the hits of this query"}),
+          Option("--lexicon", "lexicon", {"metavar": "PATH", "help": "mark the hits of every frame ('seeds')"}),
+          Option("--html", None, {"metavar": "FILE.html", "help": "write the document as a page to read"}))
+         + window(5) + MODE + FOLD_TAA,
+         _run_read, function="read"),
     Verb("coding-sheet", "a reproducible sample of paragraphs to code by hand, a column per frame",
          LEXICON + (Option("--sample", "n", {"type": int, "default": 20, "metavar": "N",
                                              "help": "paragraphs in the sample (default 20)"}),

@@ -978,3 +978,25 @@ def test_the_coding_form_in_jupyterlab(lab, browser, screens):
     finally:
         page.close()
         saved.unlink(missing_ok=True)
+
+
+def test_a_document_to_read_in_the_browser(browser, screens, tmp_path, corpus):
+    """framing.read: paragraphs right to left, hits marked, the words before a match on its right."""
+    import framing
+
+    page_file = tmp_path / "read.html"
+    html = framing.read(corpus, "reuters_2023", lexicon="seeds")._repr_html_()
+    page_file.write_text(f'<!doctype html><meta charset="utf-8"><body>{html}</body>', encoding="utf-8")
+    page = browser.new_page()
+    try:
+        page.goto(page_file.as_uri())
+        first = page.locator("div[dir=rtl] p[id$='-1']")
+        assert first.evaluate("e => getComputedStyle(e).direction") == "rtl"
+        number, mark = first.locator("small").first.bounding_box(), first.locator("mark").first.bounding_box()
+        assert number["x"] > mark["x"], "the paragraph number is not at the right, where an Arabic line starts"
+        row = page.locator("table[dir=rtl] tbody tr").first
+        before, match = row.locator("td").nth(2).bounding_box(), row.locator("td").nth(3).bounding_box()
+        assert before["x"] > match["x"], "the words before the match are not on its right"
+        shoot(page, page.locator("body"), screens, "read_reuters")
+    finally:
+        page.close()
