@@ -31,6 +31,7 @@ from framing.lexicon import Lexicon, LexiconError, load_lexicon
 from framing.match import QueryWarning, clitic_forms, explain_match, matches
 from framing.ngrams import ngrams
 from framing.normalize import normalize
+from framing.parallel import parallel
 from framing.reading import read
 from framing.stopwords import is_stopword, stopwords
 from framing.summary import summary
@@ -78,6 +79,7 @@ __all__ = [
     "ngrams",
     "normalize",
     "paragraphs",
+    "parallel",
     "plots",
     "read",
     "read_codes",

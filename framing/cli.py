@@ -229,6 +229,12 @@ def _run_read(corpus, p, args):
     return reading.hits.drop(columns=["anchor"])
 
 
+def _run_parallel(corpus, p, args):
+    from framing.parallel import parallel
+
+    return parallel(corpus, **p)
+
+
 def _run_kwic(corpus, p, args):
     from framing.kwic import kwic
 
@@ -538,6 +544,14 @@ VERBS = (
           Option("--html", None, {"metavar": "FILE.html", "help": "write the document as a page to read"}))
          + window(5) + MODE + FOLD_TAA,
          _run_read, function="read"),
+    Verb("parallel", "two versions of a story paragraph by paragraph, with the words only one uses",
+         (Option("doc_a", "doc_a", {"metavar": "DOC_A", "help": "the first document's doc_id"}),
+          Option("doc_b", "doc_b", {"metavar": "DOC_B", "help": "the second document's doc_id"}),
+          Option("--min-similarity", "min_similarity", {"type": float, "metavar": "X",
+                                                        "help": "pair paragraphs only above this cosine "
+                                                                "(default 0.2)"}))
+         + FURNITURE,
+         _run_parallel, function="parallel"),
     Verb("coding-sheet", "a reproducible sample of paragraphs to code by hand, a column per frame",
          LEXICON + (Option("--sample", "n", {"type": int, "default": 20, "metavar": "N",
                                              "help": "paragraphs in the sample (default 20)"}),
