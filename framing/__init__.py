@@ -33,6 +33,7 @@ from framing.ngrams import ngrams
 from framing.normalize import normalize
 from framing.parallel import parallel
 from framing.reading import read
+from framing.select import select
 from framing.stopwords import is_stopword, stopwords
 from framing.summary import summary
 from framing.terms import terms
@@ -84,6 +85,7 @@ __all__ = [
     "read",
     "read_codes",
     "stopwords",
+    "select",
     "similarity",
     "summary",
     "terms",

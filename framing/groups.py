@@ -3,14 +3,19 @@
 ``by="doc"`` makes one group per document; any other value names a metadata
 column of the corpus (``"outlet"``, ``"event"``, or one an instructor's corpus
 brings, such as ``"date"`` or ``"machine_translated"``): one group per value.
-The text columns cannot group.
+The text columns cannot group. When the corpus has a ``date`` column (and no
+column of that name), ``by="year"`` and ``by="month"`` group by the date's
+year (``2023``) or month (``2023-03``), for corpora that span years; a
+document whose date does not say it stops with its ``doc_id`` and its date.
 """
 
 from __future__ import annotations
 
+import re
+
 from framing.errors import QueryError
 
-__all__ = ["BY", "TEXT_COLUMNS", "by_columns", "check_by", "group_labels"]
+__all__ = ["BY", "DATE_PARTS", "TEXT_COLUMNS", "by_columns", "check_by", "date_part", "group_labels"]
 
 #: The usual values of ``by`` (any other metadata column works too).
 BY = ("outlet", "event", "doc")
@@ -18,9 +23,34 @@ BY = ("outlet", "event", "doc")
 TEXT_COLUMNS = ("text", "text_clean", "furniture")
 
 
+#: Groupings made from the ``date`` column, and the part of the date each keeps.
+DATE_PARTS = {"year": re.compile(r"(\d{4})(?:-\d{2}(?:-\d{2})?)?"), "month": re.compile(r"(\d{4}-\d{2})(?:-\d{2})?")}
+
+
 def by_columns(corpus) -> list[str]:
-    """The values ``by`` accepts for this corpus: ``"doc"``, then its metadata columns."""
-    return ["doc"] + [str(c) for c in corpus.columns if c not in TEXT_COLUMNS and c != "doc_id"]
+    """The values ``by`` accepts for this corpus: ``"doc"``, its metadata columns, and year/month from a date."""
+    columns = [str(c) for c in corpus.columns if c not in TEXT_COLUMNS and c != "doc_id"]
+    dated = [p for p in DATE_PARTS if "date" in columns and p not in columns]
+    return ["doc"] + columns + dated
+
+
+def date_part(corpus, part: str, verb: str) -> list[str]:
+    """Each document's year or month, from its ``date`` (``2023-03-07``, ``2023-03`` or ``2023``).
+
+    >>> import framing
+    >>> date_part(framing.load_corpus(), "year", "frame_counts")
+    ['2023', '2023', '2023', '2021', '2024']
+    """
+    out = []
+    for doc_id, value in zip(corpus["doc_id"], corpus["date"]):
+        text = "" if value is None or (isinstance(value, float) and value != value) else str(value).strip()
+        m = DATE_PARTS[part].fullmatch(text[:10]) if text else None
+        if not m:
+            want = "a date like 2023-03-07 or 2023-03" if part == "month" else "a date like 2023-03-07, or a year"
+            raise QueryError(f"{verb}(by={part!r}): document {doc_id!r} has the date {text!r}, and by={part!r} needs "
+                             f"{want}. Fix its date in the metadata, or group by another column.")
+        out.append(m[1])
+    return out
 
 
 def check_by(corpus, by, verb: str, reserved: tuple = ()) -> None:
@@ -61,6 +91,8 @@ def group_labels(corpus, by: str, verb: str = "this function"):
     (['event'], ('austin_visit_2023',))
     """
     check_by(corpus, by, verb)
+    if by in DATE_PARTS and by not in corpus.columns:
+        return [by], [(v,) for v in date_part(corpus, by, verb)]
     if by == "doc":
         cols = ["doc_id", "outlet"] + (["event"] if "event" in corpus.columns else [])
     else:

@@ -112,7 +112,10 @@ def keyness(
     given a minus sign when the term is relatively more frequent in the
     reference (``a / c < b / d``). G2 says how sure we can be that the
     difference is not chance (3.84 is p < 0.05 for one degree of freedom,
-    6.63 is p < 0.01), not how big it is. It treats every token as an
+    6.63 is p < 0.01), not how big it is; ``p_value`` is that probability,
+    the chi-square (1 degree of freedom) tail beyond ``|G2|``. With fewer than
+    5 documents or 10,000 terms on a side, ``attrs["note"]`` says the
+    p-values are a ranking, not tests. It treats every token as an
     independent draw: with a handful of texts, read ``docs_target`` and
     ``docs_reference`` too (a term used five times in one text is not the
     same as once in each of five texts).
@@ -182,7 +185,7 @@ def keyness(
         One row per term found in target or reference: ``term``,
         ``n_target``, ``n_reference`` (counts), ``docs_target``,
         ``docs_reference`` (number of documents the term is in, on each
-        side), ``g2`` (signed), ``log_ratio``, ``log_odds_z`` and ``key``
+        side), ``g2`` (signed), ``p_value``, ``log_ratio``, ``log_odds_z`` and ``key``
         (``"target"`` or ``"reference"``: the side where the term is
         relatively more frequent; ``"neither"`` when equally so). Sorted by
         ``g2``, highest first: the target's keywords at the top, the
@@ -264,6 +267,9 @@ def keyness(
     a = table["n_target"].to_numpy(dtype=float)
     b = table["n_reference"].to_numpy(dtype=float)
     table["g2"] = log_likelihood(a, b, c, d)
+    from scipy.stats import chi2
+
+    table["p_value"] = chi2.sf(np.abs(table["g2"].to_numpy()), 1)
     with np.errstate(divide="ignore"):
         table["log_ratio"] = np.log2((a + smoothing) / c) - np.log2((b + smoothing) / d)
     alpha, alpha0 = _prior(prior, vocab, a + b, c + d)
@@ -281,8 +287,27 @@ def keyness(
         "tokens_target": int(c),
         "tokens_reference": int(d),
         "alpha0": float(alpha0),
+        "note": _small_note(sum(in_target), sum(in_reference), int(c), int(d)),
     })
     return as_table(table)
+
+
+#: Below these, keyness's p-values are read as a ranking, not as tests (``attrs["note"]`` says so).
+FEW_DOCUMENTS, FEW_TERMS = 5, 10_000
+
+
+def _small_note(docs_t: int, docs_r: int, c: int, d: int) -> str:
+    """What ``attrs["note"]`` says of the p-values, for these sizes ("" when the corpus is large enough).
+
+    >>> _small_note(1, 2, 360, 918)
+    'The target has 1 document(s) and 360 terms, the reference 2 and 918: ...'
+    """
+    if min(docs_t, docs_r) >= FEW_DOCUMENTS and min(c, d) >= FEW_TERMS:
+        return ""
+    return (f"The target has {docs_t} document(s) and {c} terms, the reference {docs_r} and {d}: the p-values "
+            "treat every term as an independent draw, which a few texts are not (a word repeated in one story is "
+            f"not {FEW_DOCUMENTS} outlets using it). Read them as a ranking, not as tests; look at docs_target and "
+            "docs_reference.")
 
 
 def _prior(prior, vocab, corpus_counts, corpus_total):

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from framing.display import as_table
 from framing.errors import FramingError, QueryError
-from framing.groups import check_by
+from framing.groups import DATE_PARTS, check_by, date_part
 from framing.params import CORPUS, Boolean, Frame, Number, Options, Pair, Text, Whole, check_options, validate_params
 from framing.terms import doc_terms
 
@@ -39,6 +39,8 @@ COLUMNS = ("term", "n", "tf", "df", "idf", "tf_idf", "score", "rank")
 
 def _groups(corpus, by: str, verb: str = "tfidf"):
     check_by(corpus, by, verb, reserved=COLUMNS)
+    if by in DATE_PARTS and by not in corpus.columns:
+        return date_part(corpus, by, verb)
     return corpus["doc_id" if by == "doc" else by].astype(str).tolist()
 
 

@@ -91,7 +91,8 @@ def test_sorted_by_g2_keywords_first_reference_keywords_last(corpus):
     key = keyness(corpus, REUTERS, AFP)
     assert key.g2.is_monotonic_decreasing
     assert list(key.columns) == [
-        "term", "n_target", "n_reference", "docs_target", "docs_reference", "g2", "log_ratio", "log_odds_z", "key",
+        "term", "n_target", "n_reference", "docs_target", "docs_reference", "g2", "p_value", "log_ratio", "log_odds_z",
+        "key",
     ]
     assert key.key.iloc[0] == "target" and key.key.iloc[-1] == "reference"
     assert key.term.iloc[-1] == "تحالف"
@@ -264,3 +265,15 @@ def test_corpus_is_not_changed(corpus):
     before = corpus.copy()
     keyness(corpus, REUTERS)
     pd.testing.assert_frame_equal(corpus, before)
+
+
+def test_p_value_is_the_chi_square_tail_of_g2_and_small_corpora_say_so(corpus):
+    key = framing.keyness(corpus, "outlet=Reuters", "outlet=AFP-French,AFP-Arabic").set_index("term")
+    # chi-square with 1 df: P(X > 3.841) = 0.05 and P(X > 6.635) = 0.01 (the textbook critical values), so
+    # غزو (G2 4.07) lies between them and التحالف (-7.94) below 0.01
+    assert 0.01 < key.loc["غزو", "p_value"] < 0.05 and key.loc["تحالف", "p_value"] < 0.01
+    import math
+    g2 = float(key.loc["غزو", "g2"])
+    assert key.loc["غزو", "p_value"] == pytest.approx(math.erfc(math.sqrt(g2 / 2)))  # the 1-df tail, closed form
+    note = framing.keyness(corpus, "outlet=Reuters", "outlet=AFP-French,AFP-Arabic").attrs["note"]
+    assert note.startswith("The target has 1 document(s) and 360 terms, the reference 2 and 918")

@@ -29,7 +29,7 @@ EXEMPT = {
 
 #: A good value for each required parameter (the rest keep their defaults).
 GOOD = {"corpus": None, "query": "غزو", "token": "الغزو", "word": "غزو", "text": "غزو العراق",
-        "doc_id": "reuters_2023", "doc_a": "afp_fr_2023", "doc_b": "afp_ar_2023",
+        "doc_id": "reuters_2023", "doc_a": "afp_fr_2023", "doc_b": "afp_ar_2023", "where": "machine_translated=no",
         "target": "outlet=Reuters", "data": None,
         "codes": pd.DataFrame({"unit": ["reuters_2023#2", "reuters_2023#2"], "coder": ["amal", "badr"],
                                "war_invasion": [1, 0]}),
