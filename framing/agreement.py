@@ -25,7 +25,7 @@ from framing.display import as_table
 from framing.errors import FramingError
 from framing.params import Checked, Names, validate_params
 
-__all__ = ["agreement", "disagreements", "confusion", "ALL_FRAMES"]
+__all__ = ["agreement", "disagreements", "confusion", "read_coders", "ALL_FRAMES"]
 
 #: The ``frame`` of the row that pools every (unit, frame) pair of the present/absent codes.
 ALL_FRAMES = "(all frames)"
@@ -57,7 +57,8 @@ def _figures(matrix) -> dict:
     if len(values) < 2:
         out["note"] = f"every code is {values[0]!r}: alpha and kappa are undefined (nothing to tell apart)"
         return out
-    code = {v: i for i, v in enumerate(values)}
+    # every value, those of units one coder alone coded too (they count in no pair, but need a number)
+    code = {v: i for i, v in enumerate(sorted({str(v) for v in matrix.stack()}))}
     data = np.array([[code[str(v)] if pd.notna(v) else np.nan for v in matrix[c]] for c in matrix.columns],
                     dtype=float)
     out["alpha"] = float(krippendorff.alpha(reliability_data=data, level_of_measurement="nominal"))
@@ -69,15 +70,32 @@ def _figures(matrix) -> dict:
     return out
 
 
-def _prepare(codes, coders, verb: str):
-    if isinstance(codes, (list, tuple)):  # several coders' files or sheets: one table
-        import pandas as pd
+def read_coders(codes, verb: str):
+    """One tidy table of codes from a table, a file, or a list of them (one per coder), each coder once."""
+    import pandas as pd
 
-        if not codes:
-            raise FramingError(f"{verb}(): give the codes: a table, a file, or a list of them (one per coder).")
-        tidy = pd.concat([read_codes(c) for c in codes], ignore_index=True)
-    else:
-        tidy = read_codes(codes)
+    if not isinstance(codes, (list, tuple)):
+        return read_codes(codes)
+    if not codes:
+        raise FramingError(f"{verb}(): give the codes: a table, a file, or a list of them (one per coder).")
+    parts, owner = [], {}
+    for k, item in enumerate(codes, start=1):
+        part = read_codes(item)
+        name = str(item) if not isinstance(item, pd.DataFrame) else f"table {k} of the list"
+        if (part.coder == "").any():
+            raise FramingError(f"{verb}(): {name} has rows with no coder's name: fill its coder column (or make "
+                               "the sheet with coding_sheet(..., coder='your name')).")
+        for coder in sorted(set(part.coder)):
+            if coder in owner:
+                raise FramingError(f"{verb}(): the coder {coder!r} is in {owner[coder]} and in {name}: give each "
+                                   "coder's codes once, under a name of their own.")
+            owner[coder] = name
+        parts.append(part)
+    return pd.concat(parts, ignore_index=True)
+
+
+def _prepare(codes, coders, verb: str):
+    tidy = read_coders(codes, verb)
     if tidy.empty:
         raise FramingError(f"{verb}(): the codes are empty (no unit is coded yet).")
     every = sorted(set(tidy.coder))

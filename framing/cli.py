@@ -190,25 +190,18 @@ def _run_coding_sheet(corpus, p, args):
     return coding_sheet(corpus, **p)
 
 
-def _codes(files):
-    import pandas as pd
-
-    from framing.coding import read_codes
-
-    return pd.concat([read_codes(f) for f in files], ignore_index=True)
-
-
 def _run_agreement(corpus, p, args):
     from framing.agreement import agreement, disagreements
 
-    codes = _codes(p.pop("codes"))
+    codes = p.pop("codes")  # a list of files: each coder once (agreement checks)
     return disagreements(codes, **p) if args.disagreements else agreement(codes, **p)
 
 
 def _run_validate(corpus, p, args):
     from framing.validation import validate_lexicon
 
-    result = validate_lexicon(corpus, codes=_codes(p.pop("codes")), **p)
+    codes = p.pop("codes")
+    result = validate_lexicon(corpus, codes=codes if len(codes) > 1 else codes[0], **p)
     for note in result.notes:
         print(f"note: {note}", file=sys.stderr)
     return {"scores": result.scores, "false-hits": result.false_hits, "misses": result.misses,

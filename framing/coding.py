@@ -19,6 +19,7 @@ with ``frame`` = ``"(primary)"`` and the frame's id (or ``"none"``) in
 
 from __future__ import annotations
 
+import os
 import re
 
 from framing.bundled import bundled_dir
@@ -50,8 +51,8 @@ def paragraphs(corpus, *, furniture: bool = False):
     """Every paragraph of every document, numbered from 1, with its place in the text.
 
     A paragraph is a line of the text that is not blank: news texts are
-    written a paragraph a line, with or without blank lines between (the
-    rule :func:`framing.frame_counts` uses for its units).
+    written a paragraph a line, with or without blank lines between. A line
+    with no letter or digit ("...") keeps its number but is no unit.
     Paragraphs that are all page furniture (credits, captions) are left out
     unless ``furniture=True``; the numbers are those of the text as printed,
     so ``reuters_2023#5`` stays paragraph 5 either way.
@@ -97,6 +98,8 @@ def paragraphs(corpus, *, furniture: bool = False):
             if not body:
                 continue
             number += 1
+            if not re.search(r"\w", body):  # a line of punctuation only ("...", "***"): numbered, not a unit
+                continue
             start = line.start() + len(line[0]) - len(line[0].lstrip())
             end = start + len(body)
             is_furniture = any(a <= line.start() and line.end() <= b for a, b in spans)
@@ -198,7 +201,24 @@ def _cell(value) -> str:
         return "1" if value else "0"
     if isinstance(value, (int, float)) and float(value) in (0.0, 1.0):
         return str(int(value))
-    return " ".join(str(value).split()).casefold()
+    text = " ".join(str(value).split()).casefold()
+    if text in ("1.0", "0.0", "1,0", "0,0"):  # what a spreadsheet or pandas writes for 1 and 0
+        return text[0]
+    return text
+
+
+def _read_table(path):
+    """A CSV of codes as strings: comma, semicolon or tab separated (a spreadsheet's choice), UTF-8."""
+    import io
+
+    import pandas as pd
+
+    from framing.readers import read_text
+
+    text = read_text(path, what="file of codes")
+    first = text.split("\n", 1)[0]
+    sep = max((",", ";", "\t"), key=first.count)
+    return pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, sep=sep)
 
 
 @validate_params({"codes": [Checked("read_codes")], "lexicon": [None, Checked("load_lexicon")]})
@@ -251,6 +271,9 @@ def read_codes(codes, *, lexicon=None):
     import pandas as pd
 
     where = ""
+    if not isinstance(codes, (pd.DataFrame, str, os.PathLike)):
+        raise FramingError(f"read_codes(): the codes must be a table (a DataFrame), the path of a CSV, or the name "
+                           f"of a coding the kit ships ('seeds_example'). Got {type(codes).__name__} {codes!r:.60}.")
     if not isinstance(codes, pd.DataFrame):
         from pathlib import Path
 
@@ -262,12 +285,14 @@ def read_codes(codes, *, lexicon=None):
             raise FramingError(f"{path}: no such file of codes (the kit ships: "
                                + ", ".join(sorted(p.stem for p in (bundled_dir("data") / "coding").glob("*.csv")))
                                + ").")
-        import io
-
-        from framing.readers import read_text
-
-        codes = pd.read_csv(io.StringIO(read_text(path, what="file of codes")), dtype=str, keep_default_na=False)
+        codes = _read_table(path)
         where = f"{path}, "
+    # a spreadsheet's empty trailing columns ("Unnamed: 8"): dropped; one with values is named
+    for column in [c for c in codes.columns if str(c).startswith("Unnamed: ") or not str(c).strip()]:
+        if any(_cell(v) for v in codes[column]):
+            raise FramingError(f"{where.rstrip(', ') or 'the codes'}: a column with no name holds values "
+                               f"({column!r}): give it a frame id as its header, or delete it.")
+        codes = codes.drop(columns=[column])
     missing = [c for c in ("unit", "coder") if c not in codes.columns]
     if missing:
         raise FramingError(f"{where.rstrip(', ') or 'the codes'}: no {' or '.join(missing)} column "
@@ -304,6 +329,8 @@ def read_codes(codes, *, lexicon=None):
         values = []
         for frame, value in cells:
             text = _cell(value)
+            if not text and primary and str(frame).casefold() == primary:
+                text = "1"  # the paragraph's primary frame is in it, ticked or not
             if text in YES:
                 values.append((str(frame), True))
             elif text in NO:
@@ -368,14 +395,28 @@ class CodingForm:
         self.status = w.HTML()
         self.back.on_click(lambda _: self._go(-1))
         self.next.on_click(lambda _: self._go(+1))
+        self.dirty, self._loading = False, False
+        for widget in [*self.boxes.values(), self.primary]:
+            widget.observe(self._touched, names="value")
+        # start at the first paragraph not coded yet (where the student stopped)
+        coded = [self._coded(r) for _, r in self.sheet.iterrows()]
+        self.at = coded.index(False) if False in coded else 0
         self.widget = w.VBox([self.title, self.text, w.HTML("<b>Frames in this paragraph</b> (tick every one you "
                                                             "see, by meaning, not only by its words):"),
                               *self.boxes.values(), self.primary, w.HBox([self.back, self.next]), self.status])
         self._show()
 
+    def _coded(self, row) -> bool:
+        return any(_cell(row[f]) for f in self.frames) or bool(_cell(row["primary"]))
+
+    def _touched(self, change) -> None:
+        if not self._loading:
+            self.dirty = True
+
     def _show(self) -> None:
         from html import escape
 
+        self._loading = True
         row = self.sheet.iloc[self.at]
         self.title.value = (f"<b>Paragraph {self.at + 1} of {len(self.sheet)}</b> "
                             f"<code>{escape(str(row['unit']))}</code>")
@@ -387,8 +428,9 @@ class CodingForm:
         self.primary.value = primary if primary in {v for _, v in self.primary.options} else ""
         self.back.disabled = self.at == 0
         self.next.description = "Save and next ▶" if self.at < len(self.sheet) - 1 else "Save"
-        done = sum(1 for _, r in self.sheet.iterrows() if any(_cell(r[f]) for f in self.frames) or _cell(r["primary"]))
+        done = sum(1 for _, r in self.sheet.iterrows() if self._coded(r))
         self.status.value = f"{done} of {len(self.sheet)} coded; saved in <code>{escape(str(self.path))}</code>"
+        self._loading, self.dirty = False, False
 
     def _save_current(self) -> None:
         for f, box in self.boxes.items():
@@ -397,7 +439,9 @@ class CodingForm:
         self.sheet.to_csv(self.path, index=False, encoding="utf-8-sig")
 
     def _go(self, step: int) -> None:
-        self._save_current()
+        # Save and next codes the paragraph shown; Previous saves it only if something was changed on it
+        if step > 0 or self.dirty:
+            self._save_current()
         self.at = min(max(self.at + step, 0), len(self.sheet) - 1)
         self._show()
 
@@ -461,15 +505,17 @@ def coding_form(sheet, path="my_codes.csv", *, lexicon="seeds") -> CodingForm:
         raise FramingError("coding_form(): the sheet has no frame column or no paragraph to code.")
     path = Path(path)
     if path.is_file():
-        from framing.readers import read_text
-        import io
-
-        saved = pd.read_csv(io.StringIO(read_text(path, what="file of codes")), dtype=str, keep_default_na=False)
-        if list(saved.get("unit", [])) == list(sheet["unit"]) and set(_sheet_frames(sheet)) <= set(saved.columns):
-            sheet = saved[list(sheet.columns)]
-        else:
+        saved = _read_table(path)
+        if list(saved.get("unit", [])) != list(sheet["unit"]):
             raise FramingError(f"{path}: holds other paragraphs than this sheet (another seed or n?). Give another "
                                "path, or delete the file to start again.")
+        mine, theirs = _sheet_frames(sheet), _sheet_frames(saved)
+        if set(mine) != set(theirs):
+            raise FramingError(f"{path}: was coded for the frames {', '.join(theirs)}, this sheet has "
+                               f"{', '.join(mine)}: make the sheet with the same frames, or give another path.")
+        sheet = sheet.copy()
+        for column in [*mine, "primary"]:
+            sheet[column] = saved[column].tolist()
     lex = load_lexicon(lexicon) if isinstance(lexicon, str) else lexicon
     names = {f: f"{n} ({f})" for f, n in zip(lex.frames["id"], lex.frames["name"])}
     try:

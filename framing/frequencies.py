@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from framing.display import as_table
-from framing.groups import check_by, group_labels
+from framing.groups import check_by, group_labels, rank_group, stack_groups
 from framing.params import CORPUS, Boolean, Text, Whole, validate_params
 from framing.terms import doc_terms
 
@@ -66,15 +65,7 @@ def frequencies(corpus, by: str = "outlet", n: int | None = None, *, stopwords: 
         if not words:
             continue
         table = pd.Series(words, dtype=object).value_counts(sort=False).rename_axis("term").reset_index(name="n")
-        table = table.sort_values(["n", "term"], ascending=[False, True], kind="stable")
         table["total"] = len(words)
         table["per_1000"] = 1000 * table["n"] / len(words)
-        table["rank"] = range(1, len(table) + 1)
-        if n is not None:
-            table = table.head(n)
-        for col, value in zip(cols, label):
-            table.insert(cols.index(col), col, value)
-        frames.append(table)
-    if not frames:  # no group has a term (stopwords only, say): an empty table, with its columns
-        return as_table(pd.DataFrame(columns=cols + list(COLUMNS)))
-    return as_table(pd.concat(frames, ignore_index=True))
+        frames.append(rank_group(table, "n", "term", n, cols, label))
+    return stack_groups(frames, cols, COLUMNS)  # no group has a term (stopwords only, say): an empty table

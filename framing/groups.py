@@ -13,9 +13,11 @@ from __future__ import annotations
 
 import re
 
+from framing.display import as_table
 from framing.errors import QueryError
 
-__all__ = ["BY", "DATE_PARTS", "TEXT_COLUMNS", "by_columns", "check_by", "date_part", "group_labels"]
+__all__ = ["BY", "DATE_PARTS", "TEXT_COLUMNS", "by_columns", "check_by", "date_part", "group_labels", "rank_group",
+           "stack_groups"]
 
 #: The usual values of ``by`` (any other metadata column works too).
 BY = ("outlet", "event", "doc")
@@ -47,8 +49,8 @@ def date_part(corpus, part: str, verb: str) -> list[str]:
         m = DATE_PARTS[part].fullmatch(text[:10]) if text else None
         if not m:
             want = "a date like 2023-03-07 or 2023-03" if part == "month" else "a date like 2023-03-07, or a year"
-            raise QueryError(f"{verb}(by={part!r}): document {doc_id!r} has the date {text!r}, and by={part!r} needs "
-                             f"{want}. Fix its date in the metadata, or group by another column.")
+            raise QueryError(f"{verb}(by={part!r}): document {doc_id!r} has the date {text!r}, and by={part!r} "
+                             f"needs {want}. Fix its date in the metadata, or group by another column.")
         out.append(m[1])
     return out
 
@@ -99,3 +101,23 @@ def group_labels(corpus, by: str, verb: str = "this function"):
         cols = [by]
     labels = list(zip(*(corpus[c].astype(str).tolist() for c in cols)))
     return cols, labels
+
+
+def rank_group(table, count: str, key: str, top, cols: list, label: tuple):
+    """One group's table, most frequent first (ties by ``key``), ranked from 1, cut to ``top``, its group first."""
+    table = table.sort_values([count, key], ascending=[False, True], kind="stable")
+    table["rank"] = range(1, len(table) + 1)
+    if top is not None:
+        table = table.head(top)
+    for col, value in zip(cols, label):
+        table.insert(cols.index(col), col, value)
+    return table
+
+
+def stack_groups(frames: list, cols: list, columns):
+    """The groups' tables one under the other (an empty table with its columns when there is none)."""
+    import pandas as pd
+
+    if not frames:
+        return as_table(pd.DataFrame(columns=cols + list(columns)))
+    return as_table(pd.concat(frames, ignore_index=True))

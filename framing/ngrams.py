@@ -8,7 +8,8 @@ The terms are those TF-IDF counts (:func:`framing.terms`): normalised, the
 article and the proclitics before it taken off (والحكومة and الحكومة are one
 term), so a phrase is found in all its clitic forms. A sequence never runs
 across a line break (a paragraph) or a punctuation mark that ends a clause
-(``. ! ? ؟ ؛ ; : ، ,`` and quotation marks), and page furniture is left out
+(``. ! ? ؟ ؛ ; : ، ,``, dashes – — and quotation marks: واشنطن – استأنفت is a
+dateline, then the sentence), and page furniture is left out
 unless ``furniture=True``. Unless ``stopwords=True``, a sequence may hold a
 stopword inside (وزير الدفاع, حرب على الارهاب) but not begin or end with one,
 nor with a number.
@@ -18,8 +19,7 @@ from __future__ import annotations
 
 import re
 
-from framing.display import as_table
-from framing.groups import check_by, group_labels
+from framing.groups import check_by, group_labels, rank_group, stack_groups
 from framing.normalize import normalize
 from framing.params import CORPUS, Boolean, Options, Text, Whole, validate_params
 from framing.spans import checked_spans, remove_spans
@@ -32,7 +32,7 @@ __all__ = ["ngrams", "COLUMNS"]
 #: The columns after the group's (a metadata column of these names cannot be the group).
 COLUMNS = ("ngram", "count", "documents", "rank")
 #: Where a sequence stops: line breaks and clause punctuation (Arabic and Latin), quotation marks.
-BREAKS = re.compile(r"[\n.!?؟؛;:،,\"“”«»()\[\]]+")
+BREAKS = re.compile(r"[\n.!?؟؛;:،,\"“”«»()\[\]–—]+")
 
 
 def _sequences(text: str, n: int, stopwords: bool, fold_taa: bool, drop, anchor, cache: dict):
@@ -146,14 +146,6 @@ def ngrams(corpus, n: int = 2, by: str = "outlet", *, top: int | None = None, mi
         rows = [(" ".join(g), c, len(d)) for g, (c, d) in group.items() if c >= min_count]
         if not rows:
             continue
-        table = pd.DataFrame(rows, columns=["ngram", "count", "documents"])
-        table = table.sort_values(["count", "ngram"], ascending=[False, True], kind="stable")
-        table["rank"] = range(1, len(table) + 1)
-        if top is not None:
-            table = table.head(top)
-        for col, value in zip(cols, label):
-            table.insert(cols.index(col), col, value)
-        frames.append(table)
-    if not frames:
-        return as_table(pd.DataFrame(columns=cols + list(COLUMNS)))
-    return as_table(pd.concat(frames, ignore_index=True))
+        frames.append(rank_group(pd.DataFrame(rows, columns=["ngram", "count", "documents"]), "count", "ngram", top,
+                                 cols, label))
+    return stack_groups(frames, cols, COLUMNS)

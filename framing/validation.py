@@ -22,7 +22,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from framing.coding import PRIMARY, paragraphs, read_codes
+from framing.agreement import read_coders
+from framing.coding import PRIMARY, paragraphs
 from framing.display import as_table
 from framing.errors import FramingError
 from framing.params import CORPUS, Boolean, Checked, Options, Text, validate_params
@@ -78,7 +79,7 @@ class Validation:
 
 def _truth(codes, coder):
     """``{(unit, frame): bool}`` of one coder, or of the units every coder agrees on (coder="agreed")."""
-    tidy = read_codes(codes)
+    tidy = read_coders(codes, "validate_lexicon")
     tidy = tidy[tidy.frame != PRIMARY]
     if tidy.empty:
         raise FramingError("validate_lexicon(): the codes have no frame coded yet.")
@@ -90,6 +91,9 @@ def _truth(codes, coder):
                                "every coder coded the same.")
         coder = coders[0]
     if coder == "agreed":
+        if len(coders) < 2:
+            raise FramingError(f"validate_lexicon(coder='agreed'): the codes have one coder ({coders[0]}); 'agreed' "
+                               "keeps what two coders or more coded the same. Give a list of two coders' codes.")
         pivot = tidy.astype({"present": object}).pivot(index=["unit", "frame"], columns="coder", values="present")
         same = pivot[(pivot.notna().sum(axis=1) >= 2) & (pivot.nunique(axis=1) == 1)]
         return {key: bool(row.dropna().iloc[0]) for key, row in same.iterrows()}, "the agreed codes"
@@ -117,9 +121,9 @@ def validate_lexicon(corpus, lexicon="seeds", codes=None, *, coder: str | None =
         From :func:`framing.load_corpus`: the corpus the codes' units are paragraphs of.
     lexicon : str, path or Lexicon, default "seeds"
         The lexicon to score.
-    codes : pandas.DataFrame or path
-        Hand codes (:func:`framing.read_codes` takes them): every frame coded
-        must be a frame of the lexicon.
+    codes : pandas.DataFrame, path, or a list of them
+        Hand codes (:func:`framing.read_codes` takes them; a list, one per
+        coder): every frame coded must be a frame of the lexicon.
     coder : str, optional
         Whose codes are the reference, when there are several; ``"agreed"``
         keeps the units and frames every coder coded the same.
@@ -168,15 +172,19 @@ def validate_lexicon(corpus, lexicon="seeds", codes=None, *, coder: str | None =
         raise FramingError(f"validate_lexicon(): units not in this corpus: {', '.join(unknown[:5])}"
                            + (" ..." if len(unknown) > 5 else "") + " (were the codes made on another corpus?)")
     hits = frame_hits(corpus, lex, mode=mode, furniture=furniture)
-    # each hit's unit: the paragraph its start falls in
+    # each hit's unit: the paragraph its start falls in (bisect on the paragraphs' starts, document by document)
+    from bisect import bisect_right
+
     where = {}
-    for doc_id, group in units.reset_index().groupby("doc_id"):
-        where[doc_id] = list(zip(group.start, group.end, group.unit))
+    for doc_id, group in units.reset_index().groupby("doc_id", sort=False):
+        where[doc_id] = (list(group.start), list(group.end), list(group.unit))
     hit_units = []
-    for doc_id, start in zip(hits.doc_id, hits.start):
-        hit_units.append(next((u for a, b, u in where.get(doc_id, []) if a <= start < b), ""))
+    for doc_id, start in zip(hits["doc_id"].tolist(), hits["start"].tolist()):
+        starts, ends, names = where.get(doc_id, ([], [], []))
+        k = bisect_right(starts, start) - 1
+        hit_units.append(names[k] if k >= 0 and start < ends[k] else "")
     hits = hits.assign(unit=hit_units)
-    found = set(zip(hits.unit, hits.frame))
+    found = set(zip(hit_units, hits["frame"].tolist()))
     rows, false_rows, misses = [], [], []
     coded_frames = [f for f in frame_ids if any(f == fr for _, fr in truth)]
     for frame in coded_frames:
@@ -191,20 +199,26 @@ def validate_lexicon(corpus, lexicon="seeds", codes=None, *, coder: str | None =
                      "fn": fn, "tn": tn, "precision": precision, "recall": recall, "f1": f1})
         for unit, _ in keys:
             if not truth[unit, frame] and (unit, frame) in found:
-                false_rows.append(hits[(hits.unit == unit) & (hits.frame == frame)])
+                false_rows.append((unit, frame))
             if truth[unit, frame] and (unit, frame) not in found:
                 misses.append({"unit": unit, "frame": frame, "text": units.loc[unit, "text"]})
     hit_cols = ["unit", "frame", "term", "doc_id", "outlet", "before", "match", "after"]
-    false_hits = (pd.concat(false_rows, ignore_index=True)[hit_cols] if false_rows
-                  else pd.DataFrame(columns=hit_cols))
+    wrong = set(false_rows)
+    false_hits = hits[[key in wrong for key in zip(hit_units, hits["frame"].tolist())]][hit_cols].reset_index(
+        drop=True)
     coverage = []
+    docs_of: dict = {}
+    count_of: dict = {}
+    for frame, term, doc_id in zip(hits["frame"].tolist(), hits["term"].tolist(), hits["doc_id"].tolist()):
+        docs_of.setdefault((frame, term), set()).add(doc_id)
+        count_of[frame, term] = count_of.get((frame, term), 0) + 1
     terms = lex.terms
     for frame, term in zip(terms["frame"], terms["term"]):
-        mine = hits[(hits.frame == frame) & (hits.term == term)]
-        docs = sorted(set(mine.doc_id))
+        docs = sorted(docs_of.get((frame, term), ()))
         note = "no hit in this corpus" if not docs else ("all hits in one document" if len(docs) == 1 else "")
-        coverage.append({"frame": frame, "term": term, "hits": len(mine), "documents": len(docs),
-                         "in": ", ".join(docs), "note": note})
+        coverage.append({"frame": frame, "term": term, "hits": count_of.get((frame, term), 0),
+                         "documents": len(docs), "in": ", ".join(docs[:10]) + (" ..." if len(docs) > 10 else ""),
+                         "note": note})
     notes = []
     if len({u for u, _ in truth}) < 50:
         notes.append(f"{len({u for u, _ in truth})} coded paragraphs: rough figures (one paragraph more or less "

@@ -198,7 +198,18 @@ def test_the_coding_form_saves_every_step_and_resumes(corpus, tmp_path):
     assert codes[codes.frame == PRIMARY].primary.tolist() == ["war_invasion"]
     # the kernel restarts: the same call starts from the file, nothing lost
     again = framing.coding_form(sheet, path)
-    assert again.sheet.war_invasion.tolist()[:2] == ["1", "0"] and again.boxes["war_invasion"].value
+    assert again.sheet.war_invasion.tolist()[:2] == ["1", "0"]
+    assert again.at == 2 and "Paragraph 3 of 3" in again.title.value  # where the student stopped
+    again.back.click()  # back to paragraph 2, which shows its saved codes
+    assert again.boxes["militias"].value and not again.boxes["war_invasion"].value
+    # Previous on a paragraph not changed saves nothing: paragraph 3 stays uncoded
+    again.next.click()
+    again.back.click()
+    codes = framing.read_codes(path)
+    assert sheet.unit[2] not in set(codes.unit)
+    with pytest.raises(FramingError, match=r"was coded for the frames war_invasion, militias, this sheet has"):
+        framing.coding_form(framing.coding_sheet(corpus, n=3, seed=2, frames=["war_invasion"]), path)
+    framing.coding_form(sheet.assign(note=""), path)  # a column of the student's own is no frame: fine
     other = framing.coding_sheet(corpus, n=3, seed=9, frames=["war_invasion", "militias"])
     with pytest.raises(FramingError, match=r"holds other paragraphs than this sheet"):
         framing.coding_form(other, path)
@@ -229,3 +240,37 @@ def test_a_shipped_coding_is_read_by_name_and_a_wrong_name_lists_them():
     assert set(framing.read_codes("seeds_example").coder) == {"kit example"}
     with pytest.raises(FramingError, match=r"no such file of codes \(the kit ships: seeds_example\)"):
         framing.read_codes("seeds_exampel")
+
+
+def test_spreadsheet_habits_in_a_saved_sheet(tmp_path):
+    path = tmp_path / "excel.csv"
+    # semicolons, "1.0" for 1, empty trailing columns, a primary frame whose box was left empty
+    path.write_text("unit;coder;war_invasion;presence;primary;;\nu1;amal;1.0;0.0;;;\nu2;amal;;;presence;;\n",
+                    encoding="utf-8")
+    codes = framing.read_codes(path)
+    got = {(u, f): p for u, f, p in zip(codes.unit, codes.frame, codes.present) if f != PRIMARY}
+    assert got == {("u1", "war_invasion"): True, ("u1", "presence"): False, ("u2", "war_invasion"): False,
+                   ("u2", "presence"): True}
+    path.write_text("unit,coder,war_invasion,\nu1,amal,1,x\n", encoding="utf-8")
+    with pytest.raises(FramingError, match=r"a column with no name holds values"):
+        framing.read_codes(path)
+    with pytest.raises(FramingError, match=r"must be a table \(a DataFrame\), the path of a CSV"):
+        framing.read_codes(5)
+
+
+def test_a_primary_frame_only_one_coder_used_on_a_unit_alone_is_counted_not_a_crash():
+    a = pd.DataFrame({"unit": ["p1", "p2", "p3"], "coder": "A", "f": [1, 0, 1], "g": [0, 0, 1],
+                      "primary": ["f", "f", "g"]})
+    b = pd.DataFrame({"unit": ["p1", "p2"], "coder": "B", "f": [1, 0], "g": [0, 0], "primary": ["f", "none"]})
+    row = framing.agreement([a, b]).set_index("frame").loc[PRIMARY]
+    # p1 f/f, p2 f/none; p3 (g) is A's alone: 2 pairable units, agreeing on one
+    assert (row.units, row.agree) == (2, 0.5)
+
+
+def test_each_coder_once_and_named():
+    a = tidy({"A": [1, 0]})
+    with pytest.raises(FramingError, match=r"the coder 'A' is in table 1 of the list and in table 2 of the list"):
+        framing.agreement([a, tidy({"A": [0, 0]}), tidy({"B": [1, 1]})])
+    nameless = tidy({"": [1, 0]})
+    with pytest.raises(FramingError, match=r"has rows with no coder's name"):
+        framing.agreement([nameless, tidy({"B": [1, 1]})])

@@ -79,7 +79,7 @@ def emscripten(monkeypatch):
 def test_every_student_notebook_is_in_the_site_as_a_lite_copy(site):
     originals = sorted((ROOT / "notebooks").glob("*.ipynb"))
     copies = sorted((site / "files" / "notebooks").glob("*.ipynb"))
-    assert [p.name for p in copies] == [p.name for p in originals] and len(copies) == 5
+    assert [p.name for p in copies] == [p.name for p in originals] and len(copies) == 6
     for original, copy in zip(originals, copies):
         nb, lt = (json.loads(p.read_text(encoding="utf-8")) for p in (original, copy))
         assert lt["metadata"]["kernelspec"]["name"] == "python", copy.name

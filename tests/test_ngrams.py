@@ -37,9 +37,10 @@ def test_clitic_forms_are_one_sequence_and_documents_are_counted(tmp_path):
 
 
 def test_no_sequence_across_a_line_break_or_a_clause_mark(tmp_path):
-    c = corpus_of(tmp_path, "زار الوزير بغداد\nبغداد عاصمة، عاصمة مدينة. مدينة كبيرة")
+    c = corpus_of(tmp_path, "زار الوزير بغداد\nبغداد عاصمة، عاصمة مدينة. مدينة كبيرة – كبيرة جدا")
     grams = set(framing.ngrams(c, min_count=1).ngram)
     assert "بغداد بغداد" not in grams and "عاصمة عاصمة" not in grams and "مدينة مدينة" not in grams
+    assert "كبيرة كبيرة" not in grams  # a dash: the dateline's, or a clause's
     assert {"زار وزير", "وزير بغداد", "بغداد عاصمة", "عاصمة مدينة", "مدينة كبيرة"} <= grams
 
 

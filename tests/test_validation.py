@@ -87,3 +87,10 @@ def test_the_seeds_lexicon_against_the_example_coding(corpus):
     assert got == {"war_invasion": [2, 2, 2, 0, 0], "presence": [4, 3, 3, 0, 1], "withdrawal": [1, 1, 1, 0, 0],
                    "iran_influence": [5, 3, 3, 0, 2]}
     assert sorted(v.misses.unit) == ["afp_ar_2023#15", "afp_ar_2023#24", "almonitor_2024#5"]
+
+
+def test_agreed_needs_two_coders_and_a_list_of_sheets_is_taken(corpus):
+    with pytest.raises(FramingError, match=r"'agreed' keeps what two coders or more coded the same"):
+        framing.validate_lexicon(corpus, "seeds", "seeds_example", coder="agreed")
+    two = [sheet("amal", {2: 1, 4: 0}), sheet("badr", {2: 1, 4: 1})]
+    assert framing.validate_lexicon(corpus, "seeds", two, coder="badr").scores.iloc[0].tp == 2
