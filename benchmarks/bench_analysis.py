@@ -7,7 +7,8 @@ Prints figures and PASS / MISS against the targets (it never asserts):
   seaborn and pandas are imported lazily);
 - TF-IDF on a corpus scaled to 20,000 articles <= 10 s.
 Frame counting (lexicon hits, rates and bootstrap intervals) is reported at the
-same scale, when framing.frames is present.
+same scale, when framing.frames is present; ngrams and validate_lexicon on about a
+million tokens, each beside a baseline measured in the same run.
 
 The corpus repeats the five seed texts with distinct doc_ids, so its vocabulary
 is small (see benchmarks/README.md).
@@ -97,6 +98,36 @@ def main(argv=None) -> None:
         times, counts = timed(lambda: frame_counts(corpus, "seeds", by="outlet"), args.repeat)
         rows.append(("frame_counts(corpus, 'seeds', by='outlet') incl. bootstrap",
                      f"{statistics.median(times):.2f} s median ({int(counts['hits'].sum()):,} hits)", "", ""))
+
+    # notebook 06's verbs on about a million tokens (the seeds hold 2,864 tokens in 5 texts: 1,750 texts)
+    million = scaled_corpus(1750)
+    n_tokens = int(sum(len(t) for t in doc_terms(million, stopwords=True)))
+    times, grams = timed(lambda: framing.ngrams(million, n=2, by="outlet"), args.repeat)
+
+    def naive_bigrams():  # the baseline: a Counter over each document's terms, no clause breaks, no stopword rule
+        from collections import Counter
+
+        counts = Counter()
+        for words in doc_terms(million):
+            counts.update(zip(words, words[1:]))
+        return counts
+
+    base, _ = timed(naive_bigrams, args.repeat)
+    rows.append((f"ngrams(n=2, by='outlet'), {n_tokens / 1e6:.2f} M tokens",
+                 f"{statistics.median(times):.2f} s median ({len(grams):,} rows)",
+                 f"baseline {statistics.median(base):.2f} s (Counter of bigrams over doc_terms)", ""))
+    import numpy as np
+
+    sheet = framing.coding_sheet(million, n=400, seed=0, frames=["war_invasion", "presence", "withdrawal",
+                                                                  "iran_influence"], coder="bench")
+    rng = np.random.default_rng(0)
+    for frame in ["war_invasion", "presence", "withdrawal", "iran_influence"]:
+        sheet[frame] = rng.integers(0, 2, len(sheet))
+    times, _ = timed(lambda: framing.validate_lexicon(million, "seeds", sheet), args.repeat)
+    base, _ = timed(lambda: framing.frame_hits(million, "seeds"), args.repeat)
+    rows.append((f"validate_lexicon(400 coded paragraphs), {n_tokens / 1e6:.2f} M tokens",
+                 f"{statistics.median(times):.2f} s median", f"baseline {statistics.median(base):.2f} s "
+                 "(frame_hits alone, which it calls)", ""))
 
     width = max(len(r[0]) for r in rows)
     print(f"\n| {'what':<{width}} | figure | target | verdict |\n| {'-' * width} | --- | --- | --- |")
