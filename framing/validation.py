@@ -52,13 +52,17 @@ class Validation:
     coverage : DataFrame
         Per term of the lexicon: its frame, its hits in the whole corpus, the
         documents they are in, and a ``note``: no hit at all, or all hits in
-        one document (a frame resting on one text says little about outlets).
+        one document.
+    frames : DataFrame
+        The same per frame: a frame whose hits all come from one document
+        rests on one text, and says little about outlets.
     """
 
     scores: object
     false_hits: object
     misses: object
     coverage: object
+    frames: object = None
     coder: str = ""
     notes: list = field(default_factory=list)
 
@@ -67,7 +71,8 @@ class Validation:
 
         head = (f"<p><b>Lexicon against the codes of {escape(self.coder)}</b>: "
                 f"{len(self.false_hits)} false hit(s) and {len(self.misses)} miss(es) to read "
-                "(<code>.false_hits</code>, <code>.misses</code>); terms and frames: <code>.coverage</code>.</p>")
+                "(<code>.false_hits</code>, <code>.misses</code>); terms and frames: <code>.coverage</code>, "
+                "<code>.frames</code>.</p>")
         notes = "".join(f"<p>{escape(n)}</p>" for n in self.notes)
         scores = self.scores._repr_html_() if hasattr(self.scores, "_repr_html_") else escape(str(self.scores))
         return head + notes + scores
@@ -219,6 +224,13 @@ def validate_lexicon(corpus, lexicon="seeds", codes=None, *, coder: str | None =
         coverage.append({"frame": frame, "term": term, "hits": count_of.get((frame, term), 0),
                          "documents": len(docs), "in": ", ".join(docs[:10]) + (" ..." if len(docs) > 10 else ""),
                          "note": note})
+    per_frame = []
+    for frame in frame_ids:
+        docs = sorted(set().union(*[d for (f, _), d in docs_of.items() if f == frame]))
+        hits_n = sum(n for (f, _), n in count_of.items() if f == frame)
+        note = "no hit in this corpus" if not docs else ("rests on one document" if len(docs) == 1 else "")
+        per_frame.append({"frame": frame, "hits": hits_n, "documents": len(docs),
+                          "in": ", ".join(docs[:10]) + (" ..." if len(docs) > 10 else ""), "note": note})
     notes = []
     if len({u for u, _ in truth}) < 50:
         notes.append(f"{len({u for u, _ in truth})} coded paragraphs: rough figures (one paragraph more or less "
@@ -227,4 +239,5 @@ def validate_lexicon(corpus, lexicon="seeds", codes=None, *, coder: str | None =
                       misses=as_table(pd.DataFrame(misses, columns=["unit", "frame", "text"])),
                       coverage=as_table(pd.DataFrame(coverage, columns=["frame", "term", "hits", "documents", "in",
                                                                         "note"])),
+                      frames=as_table(pd.DataFrame(per_frame, columns=["frame", "hits", "documents", "in", "note"])),
                       coder=who, notes=notes)

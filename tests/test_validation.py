@@ -48,6 +48,12 @@ def test_coverage_names_terms_without_hits_and_frames_on_one_document(corpus):
     assert cov.loc["عملية عسكرية", "note"] == "all hits in one document"
     assert cov.loc["عملية عسكرية", "in"] == "afp_ar_2023"
     assert cov.loc["غزو", "documents"] >= 3 and cov.loc["غزو", "note"] == ""
+    frames = v.frames.set_index("frame")
+    # the lexicon's notes: اغتيال only in 004 (Al-Monitor, باغتيال); تبرير and أسلحة دمار شامل only in 002 (Reuters)
+    assert frames.loc["assassination", "note"] == "rests on one document" and frames.loc["assassination", "in"] == \
+        "almonitor_2024"
+    assert frames.loc["justification", "in"] == "reuters_2023" and frames.loc["war_invasion", "note"] == ""
+    assert frames.loc["war_invasion", "hits"] == cov[cov.frame == "war_invasion"].hits.sum()
 
 
 def test_two_coders_need_a_choice_and_agreed_keeps_what_they_share(corpus):
