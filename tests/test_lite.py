@@ -124,7 +124,7 @@ def test_lite_notebook_leaves_a_cell_that_uses_more_of_arabicstopwords():
     nb = {"metadata": {}, "cells": [{"cell_type": "code", "source": src, "outputs": [], "metadata": {}}]}
     out = lite.lite_notebook(nb)
     assert out["cells"][1]["source"] == src  # unchanged: raw_stopwords() cannot stand for is_stop
-    assert out["cells"][0]["source"].rstrip().endswith("%pip install -q framing")  # no otter cell: install only
+    assert out["cells"][0]["source"] == lite.INSTALL_CELL  # no otter cell: install only
     assert "Checks" not in out["cells"][0]["source"]
 
 
@@ -376,3 +376,25 @@ def test_a_rebuild_replaces_an_earlier_site_and_its_stale_wheels(site, tmp_path)
     stale.write_bytes(b"not a wheel")
     assert lite.build_lite(old) == old.resolve()
     assert not stale.exists() and set(_index(old)) == set(_index(site))
+
+
+def _install_check():
+    """The install cell without its %pip line: the Python that runs after the install."""
+    return "\n".join(line for line in lite.INSTALL_CELL.splitlines() if not line.startswith("%pip"))
+
+
+def test_the_install_cell_says_so_when_the_install_failed(monkeypatch, capsys):
+    exec(compile(_install_check(), "<install cell>", "exec"), {})
+    assert "framing is installed" in capsys.readouterr().out
+    # what a failed download leaves: scikit-learn (say) cannot be imported
+    monkeypatch.setitem(sys.modules, "sklearn", None)
+    with pytest.raises(RuntimeError, match=r"The install did not work: sklearn \(ModuleNotFoundError\) cannot be "
+                                           r"imported\. The first time, this page needs an internet connection"):
+        exec(compile(_install_check(), "<install cell>", "exec"), {})
+    assert "framing is installed" not in capsys.readouterr().out  # never a silent success
+
+
+def test_every_lite_notebook_starts_with_the_checked_install(site):
+    for path in sorted((site / "files" / "notebooks").glob("*.ipynb")):
+        first = _code(json.loads(path.read_text(encoding="utf-8")))[0]
+        assert first.startswith(lite.INSTALL_CELL), path.name

@@ -12,19 +12,36 @@ import re
 
 from framing.selfcheck import Checks, init_cell
 
-__all__ = ["INSTALL_CELL", "KERNELSPEC", "LiteGrader", "SETUP_CELL", "lite_notebook"]
+__all__ = ["INSTALL_CELL", "KERNELSPEC", "LiteGrader", "NEEDED", "SETUP_CELL", "lite_notebook"]
 
 #: The kernel name of a Pyodide notebook in JupyterLite.
 KERNELSPEC = {"name": "python", "display_name": "Python (Pyodide)", "language": "python"}
+
+#: What the install cell checks, after ``%pip``: a failed download is otherwise silent (the
+#: only sign is "Failed to fetch" in the browser's console).
+NEEDED = ("numpy", "pandas", "matplotlib", "sklearn", "yaml", "framing")
 
 INSTALL_CELL = """\
 # JupyterLite: Python runs in this browser tab (Pyodide). The next line installs the kit from
 # this site's own copy; the first time, the browser also downloads numpy, pandas, matplotlib
 # and scikit-learn for Pyodide (about a minute).
-%pip install -q framing"""
+%pip install -q framing
+import importlib as _il
+_failed = []
+for _name in """ + repr(NEEDED) + """:
+    try:
+        _il.import_module(_name)
+    except Exception as _err:
+        _failed.append(f"{_name} ({type(_err).__name__})")
+if _failed:
+    raise RuntimeError("The install did not work: " + ", ".join(_failed) + " cannot be imported. "
+                       "The first time, this page needs an internet connection (the browser downloads "
+                       "Python's scientific packages); on a network without one, ask your instructor "
+                       "for the kit's offline build of this site. Then reload the page and run this cell again.")
+print("framing is installed: run the cells in order.")"""
 
 #: The first cell of a JupyterLite notebook: the install, then the notebook's own first cell.
-SETUP_CELL = INSTALL_CELL + "\n{init}"
+SETUP_CELL = INSTALL_CELL.replace("{", "{{").replace("}", "}}") + "\n{init}"
 
 # The first cell of a student notebook: the kit's (framing.selfcheck.init_cell), or otter's.
 _INIT = re.compile(r"^\s*grader\s*=\s*(?:otter\.Notebook|Checks)\((?P<args>[^)]*)\)\s*$", re.M)
