@@ -27,7 +27,7 @@ from framing.errors import FramingError
 from framing.params import CORPUS, Boolean, Checked, Frame, Names, PathLike, Text, Whole, validate_params
 from framing.spans import checked_spans
 
-__all__ = ["PRIMARY", "CodingForm", "coding_form", "paragraphs", "coding_sheet", "read_codes", "unit_id"]
+__all__ = ["PRIMARY", "CodingForm", "coding_form", "paragraphs", "coding_sheet", "read_codes", "unit_at", "unit_id"]
 
 #: The ``frame`` value of the rows that hold a coder's primary frame for a unit.
 PRIMARY = "(primary)"
@@ -110,6 +110,30 @@ def paragraphs(corpus, *, furniture: bool = False):
                          "paragraph": number, "start": start, "end": end, "furniture": is_furniture, "text": body})
     return pd.DataFrame(rows, columns=["unit", "doc_id", "outlet", "event", "paragraph", "start", "end",
                                        "furniture", "text"])
+
+
+def unit_at(paras, doc_ids, starts) -> list[str]:
+    """The paragraph (``unit``) each character offset falls in, document by document ("" for none).
+
+    ``paras`` is a table of :func:`paragraphs`; ``doc_ids`` and ``starts`` give the
+    offsets (a hit's ``doc_id`` and ``start``).
+
+    >>> import framing
+    >>> paras = framing.paragraphs(framing.load_corpus())
+    >>> unit_at(paras, ["reuters_2023", "reuters_2023"], [68, 254])
+    ['reuters_2023#1', 'reuters_2023#2']
+    """
+    from bisect import bisect_right
+
+    where = {}
+    for doc_id, group in paras.groupby("doc_id", sort=False):
+        where[doc_id] = (list(group.start), list(group.end), list(group.unit))
+    out = []
+    for doc_id, start in zip(list(doc_ids), list(starts)):
+        begins, ends, names = where.get(doc_id, ([], [], []))
+        k = bisect_right(begins, start) - 1
+        out.append(names[k] if k >= 0 and start < ends[k] else "")
+    return out
 
 
 def _frame_ids(lexicon, frames, verb: str) -> list[str]:
@@ -213,12 +237,10 @@ def _read_table(path):
 
     import pandas as pd
 
-    from framing.readers import read_text
+    from framing.readers import csv_separator, read_text
 
     text = read_text(path, what="file of codes")
-    first = text.split("\n", 1)[0]
-    sep = max((",", ";", "\t"), key=first.count)
-    return pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, sep=sep)
+    return pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, sep=csv_separator(text))
 
 
 @validate_params({"codes": [Checked("read_codes")], "lexicon": [None, Checked("load_lexicon")]})

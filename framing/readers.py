@@ -14,7 +14,7 @@ from pathlib import Path
 
 from framing.errors import CorpusError
 
-__all__ = ["read_text", "read_records", "Record"]
+__all__ = ["read_text", "read_records", "Record", "csv_separator"]
 
 _MAGIC = {
     b"%PDF": "a PDF document",
@@ -22,6 +22,16 @@ _MAGIC = {
     b"\xd0\xcf\x11\xe0": "an old Microsoft Office document (.doc, .xls)",
     b"{\\rtf": "an RTF document",
 }
+
+
+def csv_separator(text: str) -> str:
+    """The separator of a CSV a spreadsheet may have saved: the commonest of , ; and tab in its first line.
+
+    >>> csv_separator("unit;coder;war_invasion\\nu1;amal;1"), csv_separator("a,b\\n1;2")
+    (';', ',')
+    """
+    first = text.split("\n", 1)[0]
+    return max((",", ";", "\t"), key=first.count)
 
 
 def read_text(path: Path, *, what: str = "file") -> str:

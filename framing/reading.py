@@ -15,7 +15,7 @@ import itertools
 from dataclasses import dataclass
 from html import escape
 
-from framing.coding import paragraphs
+from framing.coding import paragraphs, unit_at
 from framing.display import as_table
 from framing.errors import FramingError
 from framing.params import CORPUS, Boolean, Checked, Options, Text, Whole, validate_params
@@ -170,9 +170,8 @@ def read(corpus, doc_id: str, query: str | None = None, *, lexicon=None, mode: s
         hits = pd.DataFrame(frame_hits(one, lex, mode=mode, furniture=True, window=window))
     else:
         hits = pd.DataFrame(columns=["before", "match", "after", "start", "end", "term"])
-    spans = list(zip(paras.start, paras.end, paras.unit))
     hits = hits.sort_values("start", kind="stable").reset_index(drop=True)
-    hits["unit"] = [next((u for a, b, u in spans if a <= s < b), "") for s in hits["start"]]
+    hits["unit"] = unit_at(paras, [doc_id] * len(hits), hits["start"])
     prefix = f"read{next(_counter)}-{doc_id}"
     hits["anchor"] = [f"{prefix}-hit{i + 1}" for i in range(len(hits))]
     columns = ["unit", *(["frame"] if colours else []), "term", "before", "match", "after", "start", "end", "anchor"]

@@ -23,7 +23,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from framing.agreement import read_coders
-from framing.coding import PRIMARY, paragraphs
+from framing.coding import PRIMARY, paragraphs, unit_at
 from framing.display import as_table
 from framing.errors import FramingError
 from framing.params import CORPUS, Boolean, Checked, Options, Text, validate_params
@@ -177,17 +177,7 @@ def validate_lexicon(corpus, lexicon="seeds", codes=None, *, coder: str | None =
         raise FramingError(f"validate_lexicon(): units not in this corpus: {', '.join(unknown[:5])}"
                            + (" ..." if len(unknown) > 5 else "") + " (were the codes made on another corpus?)")
     hits = frame_hits(corpus, lex, mode=mode, furniture=furniture)
-    # each hit's unit: the paragraph its start falls in (bisect on the paragraphs' starts, document by document)
-    from bisect import bisect_right
-
-    where = {}
-    for doc_id, group in units.reset_index().groupby("doc_id", sort=False):
-        where[doc_id] = (list(group.start), list(group.end), list(group.unit))
-    hit_units = []
-    for doc_id, start in zip(hits["doc_id"].tolist(), hits["start"].tolist()):
-        starts, ends, names = where.get(doc_id, ([], [], []))
-        k = bisect_right(starts, start) - 1
-        hit_units.append(names[k] if k >= 0 and start < ends[k] else "")
+    hit_units = unit_at(units.reset_index(), hits["doc_id"], hits["start"])  # the paragraph each hit starts in
     hits = hits.assign(unit=hit_units)
     found = set(zip(hit_units, hits["frame"].tolist()))
     rows, false_rows, misses = [], [], []

@@ -7,13 +7,26 @@ import os
 import tempfile
 from pathlib import Path
 
-__all__ = ["FORMULA_START", "HAND_MARK", "SCORE_MARK", "file_name", "plain_name", "read_utf8", "write_atomic"]
+from framing.readers import csv_separator
+
+__all__ = ["FORMULA_START", "HAND_MARK", "SCORE_MARK", "csv_separator", "file_name", "frame_csv", "plain_name", "read_utf8",
+           "write_atomic"]
 
 #: What a spreadsheet (Excel, LibreOffice) reads as the start of a formula in a CSV cell.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 #: Marks around the parts of a feedback file that ``framing merge`` fills in (Markdown shows neither).
 SCORE_MARK, HAND_MARK = "<!-- score -->", "<!-- graded by hand: {} -->"
+
+
+def frame_csv(frame, lineterminator: str = "\n") -> bytes:
+    """A table as CSV bytes for people: UTF-8 with a byte-order mark, from which Excel tells UTF-8 (and shows Arabic).
+
+    >>> import pandas as pd
+    >>> frame_csv(pd.DataFrame({"student": ["ليلى"], "total": [9.5]}))[:3] == "\ufeff".encode()
+    True
+    """
+    return ("\ufeff" + frame.to_csv(index=False, lineterminator=lineterminator)).encode("utf-8", "backslashreplace")
 
 
 def write_atomic(path, data: bytes) -> None:

@@ -38,9 +38,7 @@ error          the grader could not run this notebook (not the notebook's doing)
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 import json
 import os
 import platform
@@ -59,7 +57,7 @@ from pathlib import Path
 from framing.errors import FramingError
 from framing.grading import sandbox as sandboxes
 from framing.grading.checks import TEST_SECONDS, TestServer, load_questions
-from framing.grading.files import HAND_MARK, SCORE_MARK, file_name, plain_name, write_atomic
+from framing.grading.files import HAND_MARK, SCORE_MARK, file_name, frame_csv, plain_name, write_atomic
 from framing.grading.manual import read_answers, read_manual
 from framing.grading.report import write_report
 from framing.grading.sheets import write_sheets
@@ -770,10 +768,7 @@ def grade(submissions, bundle, out, *, workers: int | None = None, limits: Limit
                 "utf-8", "backslashreplace")
             write_atomic(fb_dir / f"{file_name(row['student'])}.md", text)
             feedback_hashes[row["student"]] = _sha256(text)
-        buffer = io.StringIO()
-        table.to_csv(buffer, index=False, quoting=csv.QUOTE_MINIMAL, lineterminator="\n")
-        # a byte-order mark: spreadsheets (Excel) then read the file as UTF-8 and show Arabic names right
-        csv_bytes = ("\ufeff" + buffer.getvalue()).encode("utf-8", "backslashreplace")
+        csv_bytes = frame_csv(table)
         write_atomic(out, csv_bytes)
         results = _results(assignment, run_id, questions, manual, rows, scrub_paths, answers)
         write_atomic(out.with_suffix(".results.json"),
@@ -781,8 +776,7 @@ def grade(submissions, bundle, out, *, workers: int | None = None, limits: Limit
         # pairs to read side by side (never a penalty), and what the class got wrong
         pairs = similar_answers(answers, notebooks={row["student"]: digest for row, _, digest in rows})
         similar_path = out.parent / f"{out.stem}-similar.csv"
-        write_atomic(similar_path, ("\ufeff" + pairs.to_csv(index=False, lineterminator="\n")).encode(
-            "utf-8", "backslashreplace"))
+        write_atomic(similar_path, frame_csv(pairs))
         report_path = write_report(results, out.parent / f"{out.stem}-report.html", similar=pairs)
         sheets = None
         if manual:

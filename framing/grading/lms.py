@@ -141,7 +141,7 @@ from collections import Counter
 from pathlib import Path, PurePosixPath
 
 from framing.errors import FramingError
-from framing.grading.files import file_name, plain_name, write_atomic
+from framing.grading.files import csv_separator, file_name, plain_name, write_atomic
 
 __all__ = [
     "collect", "read_roster", "read_policy", "late_penalty", "to_canvas", "to_moodle",
@@ -284,8 +284,7 @@ def _table(path, what: str):
     """(separator, header, [(line, cells)]) of a CSV, the separator guessed from its header (, ; or tab)."""
     path = Path(path)
     text = _text(path, what)
-    first = text.split("\n", 1)[0]
-    sep = max((",", ";", "\t"), key=first.count)
+    sep = csv_separator(text)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep)
     records, line = [], 0
     try:

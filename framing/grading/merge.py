@@ -22,8 +22,9 @@ import re
 from pathlib import Path
 
 from framing.errors import FramingError
-from framing.grading.files import HAND_MARK, SCORE_MARK, file_name, read_utf8, write_atomic
+from framing.grading.files import HAND_MARK, SCORE_MARK, file_name, frame_csv, read_utf8, write_atomic
 from framing.grading.sheets import read_key
+from framing.readers import csv_separator
 
 __all__ = ["merge", "read_sheet", "SCORE_COLUMNS"]
 
@@ -60,8 +61,7 @@ def read_sheet(path) -> list[dict]:
     if not path.is_file():
         raise FramingError(f"{path}: no such sheet.")
     text = read_utf8(path)
-    first = text.split("\n", 1)[0]
-    sep = max((",", ";", "\t"), key=first.count)
+    sep = csv_separator(text)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep)
     header = [h.strip().lower() for h in next(reader, [])]
     missing = [c for c in SCORE_COLUMNS if c not in header]
@@ -319,9 +319,7 @@ def merge(grades, sheets=None, *, out=None, submissions=None, policy=None, parti
         if row["status"] != "no submission" and path.is_file():
             scores = {q: hand[q, row["student"]] for q in manual if (q, row["student"]) in hand}
             updates[path] = _feedback(path.read_text(encoding="utf-8"), row, manual, scores, row["penalty"])
-    buffer = io.StringIO()
-    final.to_csv(buffer, index=False, lineterminator="\r\n")
-    write_atomic(out, ("\ufeff" + buffer.getvalue()).encode("utf-8", "backslashreplace"))
+    write_atomic(out, frame_csv(final, "\r\n"))
     for path, text in updates.items():
         write_atomic(path, text.encode("utf-8", "backslashreplace"))
     return final
