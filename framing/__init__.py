@@ -9,89 +9,85 @@ The verbs, in the order a class meets them (corpus, then tokens, then counts)::
     framing.tokenize("للإطاحة بصدّام")       # tokens with offsets into the original
     framing.kwic(corpus, "غزو")             # keyword in context, clitic-aware
 
-Importing the package is cheap: pandas, scikit-learn and the plotting
-libraries load the first time a verb needs them.
+Importing the package is cheap (it imports no other package): each verb's
+module, and pandas, scikit-learn and the plotting libraries with it, loads
+the first time the verb is used. So in a JupyterLite site still missing
+Pyodide's compiled packages, ``framing.normalize`` and the notebooks'
+self-checks work, and the install cell can say what is missing.
 """
 
 from __future__ import annotations
 
-from framing import plots  # cheap: matplotlib and seaborn load when a plot is drawn
-from framing.agreement import agreement, confusion, disagreements
-from framing.choices import choice_hits, choices, load_choices
-from framing.coding import coding_form, coding_sheet, paragraphs, read_codes
-from framing.collocates import collocates
-from framing.corpus import load_corpus
-from framing.dispersion import dispersion
-from framing.errors import CorpusError, FramingError, QueryError
-from framing.frames import frame_counts, frame_hits
-from framing.frequencies import frequencies
-from framing.keyness import keyness
-from framing.kwic import kwic
-from framing.lexicon import Lexicon, LexiconError, load_lexicon
-from framing.match import QueryWarning, clitic_forms, explain_match, matches
-from framing.ngrams import ngrams
-from framing.normalize import normalize
-from framing.parallel import parallel
-from framing.reading import read
-from framing.select import select
-from framing.stopwords import is_stopword, stopwords
-from framing.summary import summary
-from framing.terms import terms
-from framing.tfidf import similarity, tfidf, top_terms
-from framing.tokens import tokenize, tokens
-from framing.validation import Validation, validate_lexicon
+import importlib
+import sys
+import types
 
 __version__ = "0.1.0"
 
-# In a notebook, every DataFrame shows its Arabic cells right to left (framing.display).
-from framing.display import show_arabic_in_every_table as _show_arabic  # noqa: E402
+#: Where each public name lives: framing.kwic is framing.kwic.kwic, loaded when first used.
+_MODULES = {
+    "agreement": ("agreement", "confusion", "disagreements"),
+    "choices": ("choice_hits", "choices", "load_choices"),
+    "coding": ("coding_form", "coding_sheet", "paragraphs", "read_codes"),
+    "collocates": ("collocates",),
+    "corpus": ("load_corpus",),
+    "dispersion": ("dispersion",),
+    "errors": ("CorpusError", "FramingError", "QueryError"),
+    "frames": ("frame_counts", "frame_hits"),
+    "frequencies": ("frequencies",),
+    "keyness": ("keyness",),
+    "kwic": ("kwic",),
+    "lexicon": ("Lexicon", "LexiconError", "load_lexicon"),
+    "match": ("QueryWarning", "clitic_forms", "explain_match", "matches"),
+    "ngrams": ("ngrams",),
+    "normalize": ("normalize",),
+    "parallel": ("parallel",),
+    "reading": ("read",),
+    "select": ("select",),
+    "stopwords": ("is_stopword", "stopwords"),
+    "summary": ("summary",),
+    "terms": ("terms",),
+    "tfidf": ("similarity", "tfidf", "top_terms"),
+    "tokens": ("tokenize", "tokens"),
+    "validation": ("Validation", "validate_lexicon"),
+}
+_WHERE = {name: f"framing.{module}" for module, names in _MODULES.items() for name in names}
+
+__all__ = sorted([*_WHERE, "plots"])
+
+
+def __getattr__(name: str):
+    if name == "plots":
+        value = importlib.import_module("framing.plots")
+    elif name in _WHERE:
+        value = getattr(importlib.import_module(_WHERE[name]), name)
+    else:
+        raise AttributeError(f"module 'framing' has no attribute {name!r}")
+    globals()[name] = value  # once loaded, an ordinary attribute
+    return value
+
+
+def __dir__():
+    return sorted(set(globals()) | set(__all__))
+
+
+class _Package(types.ModuleType):
+    """The package, whose verbs keep their names when their modules load.
+
+    Python binds a submodule on its package when the submodule is first imported
+    (``framing.kwic``, the module, when ``framing.frames`` imports it): here the
+    verb of that name (``framing.kwic``, the function) keeps the name.
+    """
+
+    def __setattr__(self, name, value):
+        if isinstance(value, types.ModuleType) and name in _WHERE:
+            return
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Package
+
+# In a notebook, every DataFrame shows its Arabic cells right to left (framing.display_hook).
+from framing.display_hook import show_arabic_in_every_table as _show_arabic  # noqa: E402
 
 _show_arabic()
-
-__all__ = [
-    "CorpusError",
-    "FramingError",
-    "Lexicon",
-    "LexiconError",
-    "QueryError",
-    "QueryWarning",
-    "Validation",
-    "agreement",
-    "choice_hits",
-    "choices",
-    "clitic_forms",
-    "coding_form",
-    "coding_sheet",
-    "collocates",
-    "confusion",
-    "disagreements",
-    "dispersion",
-    "explain_match",
-    "frame_counts",
-    "frame_hits",
-    "frequencies",
-    "is_stopword",
-    "keyness",
-    "kwic",
-    "load_choices",
-    "load_corpus",
-    "load_lexicon",
-    "matches",
-    "ngrams",
-    "normalize",
-    "paragraphs",
-    "parallel",
-    "plots",
-    "read",
-    "read_codes",
-    "stopwords",
-    "select",
-    "similarity",
-    "summary",
-    "terms",
-    "tfidf",
-    "tokenize",
-    "tokens",
-    "top_terms",
-    "validate_lexicon",
-]

@@ -16,8 +16,7 @@ import pandas as pd
 
 from framing.normalize import is_arabic
 
-__all__ = ["Concordance", "Table", "as_table", "concordance_html", "show_arabic_in_every_table", "table_html",
-           "trim_context"]
+__all__ = ["Concordance", "Table", "as_table", "concordance_html", "html_for_any_frame", "table_html", "trim_context"]
 
 MAX_ROWS = 60
 #: Characters of context shown on each side of a match in a concordance's
@@ -330,37 +329,19 @@ class Table(pd.DataFrame):
         return table_html(self)
 
 
-def _html_for_any_frame(obj):
-    """IPython's HTML for a DataFrame or Series made without the kit (``pd.DataFrame(...)``)."""
+def html_for_any_frame(obj):
+    """IPython's HTML for a DataFrame or Series made without the kit (``pd.DataFrame(...)``).
+
+    :func:`framing.display_hook.show_arabic_in_every_table` gives it to IPython for every table.
+
+    >>> '<bdi dir="rtl">غزو</bdi>' in html_for_any_frame(pd.DataFrame({"term": ["غزو"]}))
+    True
+    """
     if isinstance(obj, (Table, Column)):
         return obj._repr_html_()
     if isinstance(obj, pd.Series):
         return Column(obj)._repr_html_()  # a table if it holds Arabic, else None: IPython shows the text
     return table_html(obj)
-
-
-def show_arabic_in_every_table(shell=None) -> bool:
-    """Make every DataFrame of a notebook session display its Arabic cells right to left.
-
-    ``import framing`` calls it in a notebook (an IPython kernel), so that a
-    table a student builds with ``pd.DataFrame(...)`` or ``value_counts()``
-    shows like the kit's own results; a Series shows as a table when it
-    holds Arabic. Outside IPython (or given a ``shell`` that is not one) it
-    does nothing and returns False.
-
-    >>> show_arabic_in_every_table(shell=object())
-    False
-    """
-    if shell is None:
-        if "IPython" not in sys.modules:  # not in IPython, and importing it would cost 0.3 s
-            return False
-        shell = sys.modules["IPython"].get_ipython()
-    if shell is None or not hasattr(shell, "display_formatter"):
-        return False
-    formatter = shell.display_formatter.formatters["text/html"]
-    formatter.for_type(pd.DataFrame, _html_for_any_frame)
-    formatter.for_type(pd.Series, _html_for_any_frame)
-    return True
 
 
 def as_table(frame: pd.DataFrame) -> Table:

@@ -84,7 +84,9 @@ def test_in_a_notebook_a_dataframe_made_without_the_kit_shows_arabic_right_to_le
     from IPython.core.interactiveshell import InteractiveShell
 
     shell = InteractiveShell.instance()
-    assert display.show_arabic_in_every_table(shell) is True
+    from framing.display_hook import show_arabic_in_every_table
+
+    assert show_arabic_in_every_table(shell) is True
     shown, _ = shell.display_formatter.format(pd.DataFrame({"word": ["إذا"], "n": [3]}))
     assert '<bdi dir="rtl">إذا</bdi>' in shown["text/html"]
     shown, _ = shell.display_formatter.format(pd.Series([5, 1], index=["غزو", "x"]))
