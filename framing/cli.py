@@ -407,10 +407,20 @@ def _run_export(corpus, p, args):
 def _run_lite(corpus, p, args):
     from framing.lite import MARKER, build_lite
 
-    site = build_lite(args.out, wheels_dir=args.wheels)
+    if (args.fetch or args.missing_ok or args.pyodide_from) and not args.pyodide:
+        raise FramingError("framing lite: --fetch, --missing-ok and --pyodide-from go with --pyodide DIR")
+    extra = {"pyodide_from": args.pyodide_from} if args.pyodide_from else {}
+    site = build_lite(args.out, wheels_dir=args.wheels, pyodide=args.pyodide, fetch=args.fetch,
+                      missing_ok=args.missing_ok, **extra)
     made = json.loads((site / MARKER).read_text(encoding="utf-8"))
-    print(f"built {site}: {len(made['notebooks'])} notebooks, {len(made['wheels'])} wheels in pypi/; "
+    offline = made.get("offline")
+    where = ("Pyodide loads from its CDN" if offline is None else
+             f"offline: {offline['pyodide_packages']} Pyodide packages in static/pyodide/")
+    print(f"built {site}: {len(made['notebooks'])} notebooks, {len(made['wheels'])} wheels in pypi/, {where}; "
           f"serve it with: python -m http.server -d {site}", file=sys.stderr)
+    if offline and offline["missing"]:
+        print(f"warning: built without {', '.join(offline['missing'])} (--missing-ok): the notebooks stop at "
+              "their first cell, saying so", file=sys.stderr)
     return None
 
 
@@ -476,6 +486,16 @@ LITE_OPTIONS = (
     _opt("--wheels", metavar="DIR",
          help="where the dependency wheels are kept; pip downloads the missing ones "
               "(default: a cache in ~/.cache/framing/lite-wheels)"),
+    _opt("--pyodide", metavar="DIR",
+         help="the offline build: Pyodide's core (npm package pyodide) and its wheels from DIR go into the "
+              "site, and nothing is loaded from elsewhere; stops naming any wheel missing"),
+    _opt("--fetch", action="store_true",
+         help="with --pyodide: first bring the core (npm) and the missing wheels into DIR, each checked "
+              "against Pyodide's lock (needs internet)"),
+    _opt("--pyodide-from", metavar="URL",
+         help="with --fetch: where Pyodide's wheels are (default: Pyodide's CDN for this version)"),
+    _opt("--missing-ok", action="store_true",
+         help="with --pyodide: build even with wheels missing (to see what students would see)"),
 )
 
 #: Every command, in the order ``--help`` lists them.

@@ -10,7 +10,9 @@ from pathlib import Path
 from typing import NamedTuple
 
 from framing.errors import FramingError
+from framing.lite.landing import write_landing_page
 from framing.lite.notebook import lite_notebook
+from framing.lite.offline import PYODIDE_CDN, fetch_pyodide, stage_pyodide
 
 __all__ = ["LITE_WHEELS", "MARKER", "PYODIDE_EXTENSION", "PYODIDE_PYTHON", "Wheel", "build_lite", "build_wheel",
            "default_wheel_cache", "fetch_wheels"]
@@ -46,6 +48,10 @@ LITE_WHEELS = (
     # framing.agreement: Krippendorff's alpha (pure Python, on Pyodide's numpy).
     Wheel("krippendorff==0.9.0", "krippendorff-0.9.0-py3-none-any.whl",
           "22ab549f5f05050080ea5c1a95be1401b64aaa01576fe61b2e8da666bc4e0034"),
+    # The Pyodide kernel installs comm as it starts; Pyodide does not ship it, and an offline
+    # site cannot fall back on PyPI for it.
+    Wheel("comm==0.2.3", "comm-0.2.3-py3-none-any.whl",
+          "c615d91d75f7f04f095b30d1c1711babd43bdc6419c1be9886a85f2f4e489417"),
 )
 
 #: The Python version of the Pyodide that jupyterlite-pyodide-kernel 0.8.6 loads (314.0.6).
@@ -184,7 +190,8 @@ def _check_out(out: Path, source: Path) -> None:
                                "choose an empty or new folder.")
 
 
-def build_lite(out_dir="dist/lite", *, wheels_dir=None, source=None) -> Path:
+def build_lite(out_dir="dist/lite", *, wheels_dir=None, source=None, pyodide=None, fetch=False,
+               missing_ok=False, pyodide_from=PYODIDE_CDN) -> Path:
     """Build the JupyterLite site into ``out_dir``; return its path.
 
     Parameters
@@ -199,6 +206,18 @@ def build_lite(out_dir="dist/lite", *, wheels_dir=None, source=None) -> Path:
     source : str or Path, optional
         The checkout to build from (default: the one this ``framing`` is
         imported from).
+    pyodide : str or Path, optional
+        The offline build: a folder with Pyodide's core (the npm package
+        ``pyodide``) and its wheels, put into the site so that nothing is
+        loaded from elsewhere (:mod:`framing.lite.offline`); PyPI is not
+        looked at from the browser. A wheel the notebooks need that is missing
+        stops the build, naming it.
+    fetch : bool
+        With ``pyodide``: first bring the core (npm) and the missing wheels
+        (from ``pyodide_from``, checked against the lock) into that folder.
+    missing_ok : bool
+        With ``pyodide``: build even with wheels missing (the notebooks then
+        stop at their first cell, saying which); for testing that message.
 
     Examples
     --------
@@ -227,27 +246,36 @@ def build_lite(out_dir="dist/lite", *, wheels_dir=None, source=None) -> Path:
     if not notebooks:
         raise FramingError(f"{root / 'notebooks'}: no notebooks (*.ipynb) to put in the site.")
     deps = fetch_wheels(wheels_dir)
-    if out.exists():  # an earlier site (_check_out made sure): start afresh, no stale wheels
-        shutil.rmtree(out)
-    out.mkdir(parents=True)
-    (out / MARKER).write_text('{"complete": false}\n', encoding="utf-8")  # a failed build may be replaced
 
     with tempfile.TemporaryDirectory(prefix="framing-lite-") as tmp:
         lite = Path(tmp) / "lite"
         content, pypi = lite / "content", lite / "pypi"
         (content / "notebooks").mkdir(parents=True)
+        kit = build_wheel(root, pypi)
+        for dep in deps:
+            shutil.copy2(dep, pypi / dep.name)
+        staged = None
+        if pyodide is not None:
+            wheels = [kit, *(pypi / d.name for d in deps)]
+            if fetch:
+                fetch_pyodide(pyodide, wheels, base_url=pyodide_from)
+            staged = stage_pyodide(pyodide, lite / "static" / "pyodide", wheels, missing_ok=missing_ok)
+        # what can be wrong with the inputs has been checked: an earlier site (_check_out made
+        # sure) is replaced, with no stale files
+        if out.exists():
+            shutil.rmtree(out)
+        out.mkdir(parents=True)
+        (out / MARKER).write_text('{"complete": false}\n', encoding="utf-8")  # a failed build may be replaced
         for nb_path in notebooks:
             try:
                 nb = json.loads(nb_path.read_text(encoding="utf-8"))
             except ValueError as err:
                 raise FramingError(f"{nb_path}: not a notebook (JSON error: {err}).") from None
+            copy = lite_notebook(nb, offline=staged.missing if staged else None)
             (content / "notebooks" / nb_path.name).write_text(
-                json.dumps(lite_notebook(nb), indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+                json.dumps(copy, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
         for folder in ("data", "seeds"):
             shutil.copytree(root / folder, content / folder, ignore=shutil.ignore_patterns(".*", "__pycache__"))
-        kit = build_wheel(root, pypi)
-        for dep in deps:
-            shutil.copy2(dep, pypi / dep.name)
         (lite / "jupyter_lite_config.json").write_text(json.dumps({"LiteBuildConfig": {
             "contents": ["content"],
             # only the Pyodide kernel's extension, whatever else this Python has installed
@@ -260,8 +288,10 @@ def build_lite(out_dir="dist/lite", *, wheels_dir=None, source=None) -> Path:
             "jupyter-config-data": {
                 "defaultKernelName": "python",
                 # pipliteUrls (./pypi/all.json first) is added by the build; a package not found
-                # there is looked for on PyPI. No pyodideUrl: Pyodide comes from its CDN.
-                "litePluginSettings": {"@jupyterlite/pyodide-kernel-extension:kernel": {"disablePyPIFallback": False}},
+                # there is looked for on PyPI, except in the offline build. pyodideUrl is added by
+                # the build for the offline build (./static/pyodide/); else Pyodide comes from its CDN.
+                "litePluginSettings": {"@jupyterlite/pyodide-kernel-extension:kernel": {
+                    "disablePyPIFallback": staged is not None}},
             },
         }, indent=2), encoding="utf-8")
         _run([sys.executable, "-m", "jupyterlite_core", "build", "--lite-dir", str(lite), "--output-dir", str(out)],
@@ -275,5 +305,8 @@ def build_lite(out_dir="dist/lite", *, wheels_dir=None, source=None) -> Path:
         "pyodide": PYODIDE_VERSION,
         "notebooks": [p.name for p in notebooks],
         "wheels": [kit.name] + [d.name for d in deps],
+        "offline": None if staged is None else {
+            "pyodide_packages": len(staged.shipped), "from_pypi": staged.from_pypi, "missing": staged.missing},
     }, indent=2) + "\n", encoding="utf-8")
+    write_landing_page(out)
     return out

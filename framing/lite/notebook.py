@@ -12,7 +12,7 @@ import re
 
 from framing.selfcheck import Checks, init_cell
 
-__all__ = ["INSTALL_CELL", "KERNELSPEC", "LiteGrader", "NEEDED", "SETUP_CELL", "lite_notebook"]
+__all__ = ["INSTALL_CELL", "KERNELSPEC", "LiteGrader", "NEEDED", "SETUP_CELL", "install_cell", "lite_notebook"]
 
 #: The kernel name of a Pyodide notebook in JupyterLite.
 KERNELSPEC = {"name": "python", "display_name": "Python (Pyodide)", "language": "python"}
@@ -21,12 +21,41 @@ KERNELSPEC = {"name": "python", "display_name": "Python (Pyodide)", "language": 
 #: only sign is "Failed to fetch" in the browser's console).
 NEEDED = ("numpy", "pandas", "matplotlib", "sklearn", "yaml", "framing")
 
-INSTALL_CELL = """\
-# JupyterLite: Python runs in this browser tab (Pyodide). The next line installs the kit from
-# this site's own copy; the first time, the browser also downloads numpy, pandas, matplotlib
+_ONLINE = ("The first time, this page needs an internet connection (the browser downloads "
+           "Python's scientific packages); on a network without one, ask your instructor "
+           "for the kit's offline build of this site. Then reload the page and run this cell again.")
+
+
+def install_cell(offline=None) -> str:
+    """The cell that installs the kit in JupyterLite and says plainly when that failed.
+
+    ``offline`` is None for a site that loads Pyodide from its CDN, else the
+    names of the Pyodide packages its offline build lacks (``[]``: none), so
+    that the message says what is missing rather than asking for a connection.
+
+    >>> "needs an internet connection" in install_cell()
+    True
+    >>> "built without numpy, pandas" in install_cell(["numpy", "pandas"])
+    True
+    """
+    if offline is None:
+        advice = _ONLINE
+    elif offline:
+        advice = (f"This offline site was built without {', '.join(offline)}: ask your instructor to "
+                  "build it again with them (framing lite --pyodide DIR --fetch, on a machine with internet).")
+    else:
+        advice = ("This offline site has every package: reload the page and run this cell again; if it "
+                  "fails again, show your instructor this message.")
+    return """\
+# JupyterLite: Python runs in this browser tab (Pyodide). The next lines install the kit from
+# this site's own copy; the first time, the browser also loads numpy, pandas, matplotlib
 # and scikit-learn for Pyodide (about a minute).
-%pip install -q framing
 import importlib as _il
+_said = ""
+try:
+    %pip install -q framing
+except Exception as _err:  # a package this site does not have, or a download that failed
+    _said = f" (the install said: {type(_err).__name__}: {str(_err).strip()[:300]})"
 _failed = []
 for _name in """ + repr(NEEDED) + """:
     try:
@@ -34,14 +63,19 @@ for _name in """ + repr(NEEDED) + """:
     except Exception as _err:
         _failed.append(f"{_name} ({type(_err).__name__})")
 if _failed:
-    raise RuntimeError("The install did not work: " + ", ".join(_failed) + " cannot be imported. "
-                       "The first time, this page needs an internet connection (the browser downloads "
-                       "Python's scientific packages); on a network without one, ask your instructor "
-                       "for the kit's offline build of this site. Then reload the page and run this cell again.")
+    raise RuntimeError("The install did not work: " + ", ".join(_failed) + " cannot be imported" + _said + ". "
+                       """ + repr(advice) + """)
 print("framing is installed: run the cells in order.")"""
+
+
+INSTALL_CELL = install_cell()
 
 #: The first cell of a JupyterLite notebook: the install, then the notebook's own first cell.
 SETUP_CELL = INSTALL_CELL.replace("{", "{{").replace("}", "}}") + "\n{init}"
+
+
+def _setup_cell(offline) -> str:
+    return install_cell(offline).replace("{", "{{").replace("}", "}}") + "\n{init}"
 
 # The first cell of a student notebook: the kit's (framing.selfcheck.init_cell), or otter's.
 _INIT = re.compile(r"^\s*grader\s*=\s*(?:otter\.Notebook|Checks)\((?P<args>[^)]*)\)\s*$", re.M)
@@ -74,7 +108,7 @@ def _without_stopwords_import(src: str) -> str:
     return _AST_IMPORT.sub(lambda _: line, rest, count=1)
 
 
-def lite_notebook(nb: dict) -> dict:
+def lite_notebook(nb: dict, offline=None) -> dict:
     """The JupyterLite copy of a student notebook (a new dict; ``nb`` is not changed).
 
     The kernel becomes ``python``; the cell that opens otter's grader
@@ -83,7 +117,8 @@ def lite_notebook(nb: dict) -> dict:
     :class:`framing.selfcheck.Checks` (a
     notebook without one gets the install lines as a new first cell); a cell
     that imports arabicstopwords reads the kit's text file instead. Every
-    other cell is kept as it is, outputs cleared.
+    other cell is kept as it is, outputs cleared. ``offline``: see
+    :func:`install_cell`.
 
     >>> nb = {"metadata": {"kernelspec": {"name": "python3"}}, "nbformat": 4, "nbformat_minor": 5,
     ...       "cells": [{"cell_type": "code", "id": "a", "metadata": {}, "outputs": [], "execution_count": 1,
@@ -105,13 +140,13 @@ def lite_notebook(nb: dict) -> dict:
         init = _INIT.search(src)
         if init and not setup_done:
             name = json.loads(init["args"].strip() or '""')
-            src = SETUP_CELL.format(init=init_cell(name[:-len(".ipynb")] if name.endswith(".ipynb") else name))
+            src = _setup_cell(offline).format(init=init_cell(name[:-len(".ipynb")] if name.endswith(".ipynb") else name))
             setup_done = True
         cell["source"] = _without_stopwords_import(src)
         cell["outputs"], cell["execution_count"] = [], None
     if not setup_done:
         lite.setdefault("cells", []).insert(0, {
             "cell_type": "code", "id": "framing-lite-install", "metadata": {}, "outputs": [],
-            "execution_count": None, "source": INSTALL_CELL,
+            "execution_count": None, "source": install_cell(offline),
         })
     return lite
