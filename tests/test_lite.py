@@ -401,3 +401,12 @@ def test_every_lite_notebook_starts_with_the_checked_install(site):
     for path in sorted((site / "files" / "notebooks").glob("*.ipynb")):
         first = _code(json.loads(path.read_text(encoding="utf-8")))[0]
         assert first.startswith(lite.INSTALL_CELL), path.name
+
+
+def test_the_offline_build_expects_the_pyodide_the_kernel_loads():
+    from jupyterlite_pyodide_kernel.constants import PYODIDE_PYTHON_VERSION, PYODIDE_VERSION
+
+    from framing.lite import offline
+
+    assert (offline.PYODIDE_VERSION, offline.PYODIDE_PYTHON) == (PYODIDE_VERSION, PYODIDE_PYTHON_VERSION)
+    assert f"/v{PYODIDE_VERSION}/" in offline.PYODIDE_CDN

@@ -9,8 +9,8 @@ from pathlib import Path
 
 from framing.readers import csv_separator
 
-__all__ = ["FORMULA_START", "HAND_MARK", "SCORE_MARK", "csv_separator", "file_name", "frame_csv", "plain_name", "read_utf8",
-           "write_atomic"]
+__all__ = ["FORMULA_START", "HAND_MARK", "SCORE_MARK", "csv_separator", "file_name", "frame_csv", "plain_name",
+           "read_utf8", "write_atomic"]
 
 #: What a spreadsheet (Excel, LibreOffice) reads as the start of a formula in a CSV cell.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")

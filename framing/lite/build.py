@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import sys
@@ -12,7 +11,8 @@ from typing import NamedTuple
 from framing.errors import FramingError
 from framing.lite.landing import write_landing_page
 from framing.lite.notebook import lite_notebook
-from framing.lite.offline import PYODIDE_CDN, fetch_pyodide, stage_pyodide
+from framing.lite.offline import (PYODIDE_CDN, PYODIDE_PYTHON, fetch_pyodide, file_sha256, pip_download_command,
+                                  stage_pyodide)
 
 __all__ = ["LITE_WHEELS", "MARKER", "PYODIDE_EXTENSION", "PYODIDE_PYTHON", "Wheel", "build_lite", "build_wheel",
            "default_wheel_cache", "fetch_wheels"]
@@ -53,9 +53,6 @@ LITE_WHEELS = (
     Wheel("comm==0.2.3", "comm-0.2.3-py3-none-any.whl",
           "c615d91d75f7f04f095b30d1c1711babd43bdc6419c1be9886a85f2f4e489417"),
 )
-
-#: The Python version of the Pyodide that jupyterlite-pyodide-kernel 0.8.6 loads (314.0.6).
-PYODIDE_PYTHON = "3.14"
 
 #: The file that marks a folder as a site built here (so a rebuild may replace it).
 MARKER = "framing-lite.json"
@@ -102,10 +99,6 @@ def _require_jupyterlite() -> Path:
     return ext
 
 
-def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
 def _run(cmd, what: str, cwd=None, timeout=600):
     import subprocess
 
@@ -136,11 +129,9 @@ def fetch_wheels(wheels_dir=None) -> list:
         raise FramingError(f"{folder}: not a folder (the wheels folder must be one).")
     folder.mkdir(parents=True, exist_ok=True)
     missing = [w for w in LITE_WHEELS if not ((folder / w.filename).is_file()
-                                              and _sha256(folder / w.filename) == w.sha256)]
+                                              and file_sha256(folder / w.filename) == w.sha256)]
     if missing:
-        _run([sys.executable, "-m", "pip", "download", "--no-deps", "--only-binary=:all:", "--quiet",
-              "--platform", "any", "--implementation", "py", "--abi", "none", "--python-version", PYODIDE_PYTHON,
-              "--dest", str(folder), *(w.requirement for w in missing)],
+        _run(pip_download_command(folder, [w.requirement for w in missing]),
              f"pip download of {', '.join(w.requirement for w in missing)} into {folder} (without a package "
              f"index, put those wheels there by hand)")
     paths = []
@@ -148,7 +139,7 @@ def fetch_wheels(wheels_dir=None) -> list:
         path = folder / w.filename
         if not path.is_file():
             raise FramingError(f"{path}: pip did not leave this wheel for {w.requirement} there.")
-        got = _sha256(path)
+        got = file_sha256(path)
         if got != w.sha256:
             raise FramingError(f"{path}: sha256 {got}, but {w.requirement} is pinned to {w.sha256}; "
                                "delete the file and build again.")

@@ -74,9 +74,6 @@ INSTALL_CELL = install_cell()
 SETUP_CELL = INSTALL_CELL.replace("{", "{{").replace("}", "}}") + "\n{init}"
 
 
-def _setup_cell(offline) -> str:
-    return install_cell(offline).replace("{", "{{").replace("}", "}}") + "\n{init}"
-
 # The first cell of a student notebook: the kit's (framing.selfcheck.init_cell), or otter's.
 _INIT = re.compile(r"^\s*grader\s*=\s*(?:otter\.Notebook|Checks)\((?P<args>[^)]*)\)\s*$", re.M)
 _AST_IMPORT = re.compile(
@@ -140,7 +137,7 @@ def lite_notebook(nb: dict, offline=None) -> dict:
         init = _INIT.search(src)
         if init and not setup_done:
             name = json.loads(init["args"].strip() or '""')
-            src = _setup_cell(offline).format(init=init_cell(name[:-len(".ipynb")] if name.endswith(".ipynb") else name))
+            src = install_cell(offline) + "\n" + init_cell(name[:-len(".ipynb")] if name.endswith(".ipynb") else name)
             setup_done = True
         cell["source"] = _without_stopwords_import(src)
         cell["outputs"], cell["execution_count"] = [], None

@@ -38,11 +38,14 @@ from typing import NamedTuple
 
 from framing.errors import FramingError
 
-__all__ = ["CORE_FILES", "KERNEL_PACKAGES", "PYODIDE_CDN", "PYODIDE_VERSION", "Staged", "fetch_pyodide",
-           "needed_packages", "read_lock", "stage_pyodide"]
+__all__ = ["CORE_FILES", "KERNEL_PACKAGES", "PYODIDE_CDN", "PYODIDE_PYTHON", "PYODIDE_VERSION", "Staged",
+           "fetch_pyodide", "file_sha256", "needed_packages", "pip_download_command", "read_lock", "stage_pyodide"]
 
 #: The Pyodide that jupyterlite-pyodide-kernel 0.8.6 loads (tests/test_lite.py checks the two agree).
 PYODIDE_VERSION = "314.0.6"
+
+#: The Python version of that Pyodide.
+PYODIDE_PYTHON = "3.14"
 
 #: The files of Pyodide's core, from the npm package ``pyodide``.
 CORE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json")
@@ -56,7 +59,7 @@ PYODIDE_CDN = f"https://cdn.jsdelivr.net/pyodide/v{PYODIDE_VERSION}/full/"
 
 #: How a markers expression is evaluated for the browser (micropip uses packaging's defaults there).
 EMSCRIPTEN = {"sys_platform": "emscripten", "platform_system": "Emscripten", "os_name": "posix",
-              "platform_machine": "wasm32", "python_version": "3.14", "python_full_version": "3.14.2",
+              "platform_machine": "wasm32", "python_version": PYODIDE_PYTHON, "python_full_version": "3.14.2",
               "implementation_name": "cpython", "platform_python_implementation": "CPython", "extra": ""}
 
 
@@ -68,7 +71,14 @@ class Staged(NamedTuple):
     missing: list   #: packages the notebooks need that are not in the site (with ``missing_ok``)
 
 
-def _sha256(path: Path) -> str:
+def file_sha256(path) -> str:
+    """The sha256 of a file, read in blocks (Pyodide's wheels reach 30 MB).
+
+    >>> import tempfile, pathlib
+    >>> f = pathlib.Path(tempfile.mkdtemp()) / "x"; _ = f.write_bytes(b"abc")
+    >>> file_sha256(f)[:16]
+    'ba7816bf8f01cfea'
+    """
     digest = hashlib.sha256()
     with open(path, "rb") as fh:
         for block in iter(lambda: fh.read(1 << 20), b""):
@@ -80,6 +90,25 @@ def _canonical(name: str) -> str:
     from packaging.utils import canonicalize_name
 
     return canonicalize_name(name)
+
+
+def _wheel_name_version(path) -> tuple:
+    """(canonical name, version) from a wheel's file name."""
+    from packaging.utils import parse_wheel_filename
+
+    name, version, _, _ = parse_wheel_filename(Path(path).name)
+    return name, str(version)
+
+
+def pip_download_command(dest, specs) -> list:
+    """The pip command that downloads the pure-Python wheels ``specs`` for Pyodide's Python into ``dest``.
+
+    >>> pip_download_command("w", ["six==1.17.0"])[-3:]
+    ['--dest', 'w', 'six==1.17.0']
+    """
+    return [sys.executable, "-m", "pip", "download", "--no-deps", "--only-binary=:all:", "--quiet",
+            "--platform", "any", "--implementation", "py", "--abi", "none", "--python-version", PYODIDE_PYTHON,
+            "--dest", str(dest), *specs]
 
 
 def read_lock(folder) -> dict:
@@ -149,7 +178,7 @@ def needed_packages(lock: dict, wheels=()) -> list:
     ['ipython', 'jedi', 'micropip', 'parso', 'six']
     """
     packages = lock["packages"]
-    own = {_canonical(Path(w).name.split("-")[0]) for w in wheels}
+    own = {_wheel_name_version(w)[0] for w in wheels}
     todo = list(KERNEL_PACKAGES)
     for wheel in wheels:
         todo.extend(n for n in _requirements(Path(wheel)) if n not in own)
@@ -188,18 +217,16 @@ def _from_pypi(entry: dict, folder: Path):
         return None
     dest = folder / FROM_PYPI
     dest.mkdir(parents=True, exist_ok=True)
-    name = _canonical(entry["name"])
+    wanted = (_canonical(entry["name"]), entry["version"])
 
     def there():
-        return next((path for path in sorted(dest.glob("*.whl")) if _canonical(path.name.split("-")[0]) == name
-                     and path.name.split("-")[1] == entry["version"]), None)
+        return next((path for path in sorted(dest.glob("*.whl")) if _wheel_name_version(path) == wanted), None)
 
-    if there() is not None:
-        return there()
-    spec = f"{entry['name']}=={entry['version']}"
-    subprocess.run([sys.executable, "-m", "pip", "download", "--no-deps", "--only-binary=:all:", "--quiet",
-                           "--python-version", "3.14", "--implementation", "py", "--abi", "none", "--platform", "any",
-                           "--dest", str(dest), spec], capture_output=True, text=True, timeout=600)
+    found = there()
+    if found is not None:
+        return found
+    subprocess.run(pip_download_command(dest, [f"{entry['name']}=={entry['version']}"]),
+                   capture_output=True, text=True, timeout=600)
     return there()  # pip's exit status aside: the wheel is there, or it is not
 
 
@@ -229,7 +256,7 @@ def stage_pyodide(folder, dest, wheels=(), *, missing_ok: bool = False) -> Stage
         entry = packages[name]
         path = files.get(entry["file_name"])
         if path is not None:
-            got = _sha256(path)
+            got = file_sha256(path)
             if got != entry["sha256"]:
                 wrong.append(f"{path} (sha256 {got}, the lock says {entry['sha256']})")
                 continue
@@ -239,7 +266,7 @@ def stage_pyodide(folder, dest, wheels=(), *, missing_ok: bool = False) -> Stage
         if pypi is None:
             missing.append(name)
             continue
-        chosen[name] = (pypi, {**entry, "file_name": pypi.name, "sha256": _sha256(pypi)})
+        chosen[name] = (pypi, {**entry, "file_name": pypi.name, "sha256": file_sha256(pypi)})
         from_pypi.append(name)
     if wrong:
         raise FramingError("these files are not the ones Pyodide's lock lists (delete them and fetch them "
@@ -251,8 +278,8 @@ def stage_pyodide(folder, dest, wheels=(), *, missing_ok: bool = False) -> Stage
             f"They come only from Pyodide {PYODIDE_VERSION}'s own distribution: on a machine with internet, "
             f"framing lite --pyodide {folder} --fetch downloads them into that folder and checks each sha256.")
     dest.mkdir(parents=True, exist_ok=True)
-    for name in CORE_FILES[:-1] + ("package.json",):
-        if (folder / name).is_file():
+    for name in (*CORE_FILES, "package.json"):
+        if name != "pyodide-lock.json" and (folder / name).is_file():  # the lock is written below
             shutil.copy2(folder / name, dest / name)
     shipped = {}
     for name, (path, entry) in sorted(chosen.items()):
@@ -273,8 +300,8 @@ def _npm_core(folder: Path) -> None:
                               capture_output=True, text=True, timeout=600)
         tarball = Path(tmp) / f"pyodide-{PYODIDE_VERSION}.tgz"
         if done.returncode or not tarball.is_file():
-            raise FramingError(f"npm pack pyodide@{PYODIDE_VERSION} failed: "
-                               f"{(done.stderr or done.stdout).strip().splitlines()[-1:] or ['no output']}")
+            said = (done.stderr or done.stdout).strip().splitlines()
+            raise FramingError(f"npm pack pyodide@{PYODIDE_VERSION} failed: {said[-1] if said else 'no output'}")
         import tarfile
 
         with tarfile.open(tarball) as tar:
@@ -294,7 +321,7 @@ def _download(url: str, path: Path, sha256: str) -> str | None:
     except (urllib.error.URLError, OSError) as err:
         part.unlink(missing_ok=True)
         return f"{url}: {getattr(err, 'reason', err)}"
-    got = _sha256(part)
+    got = file_sha256(part)
     if got != sha256:
         part.unlink()
         return f"{url}: sha256 {got}, the lock says {sha256} (not kept)"
@@ -327,7 +354,7 @@ def fetch_pyodide(folder, wheels=(), *, base_url: str | None = PYODIDE_CDN) -> l
     for name in needed_packages(lock, wheels):
         entry = lock["packages"][name]
         have = files.get(entry["file_name"])
-        if have is not None and _sha256(have) == entry["sha256"]:
+        if have is not None and file_sha256(have) == entry["sha256"]:
             continue
         path = folder / entry["file_name"]
         reason = _download(base + entry["file_name"], path, entry["sha256"])
