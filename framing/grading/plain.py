@@ -50,7 +50,8 @@ import json
 import re
 # Bound when this module is imported, before any notebook code runs: a notebook that
 # replaces builtins.type or builtins.isinstance cannot change how its answers are read.
-from builtins import getattr as _getattr, len as _len, str as _str, type as _type
+from builtins import getattr as _getattr, issubclass as _issubclass, len as _len, str as _str, type as _type
+from types import ModuleType as _Module
 
 _JSON = json.JSONEncoder(ensure_ascii=True)  # lone surrogates too travel as \\udXXXX escapes
 
@@ -104,6 +105,8 @@ def dumps(item) -> str:
 
 def _type_name(value) -> str:
     cls = _type(value)
+    if _issubclass(cls, _Module):
+        return "module"  # a package with a module class of its own (framing's) is a module too
     module = _getattr(cls, "__module__", "") or ""
     name = _getattr(cls, "__qualname__", "") or "?"
     text = name if module in ("builtins", "__main__") else f"{module}.{name}"
