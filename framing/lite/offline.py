@@ -318,6 +318,9 @@ def _download(url: str, path: Path, sha256: str) -> str | None:
     try:
         with urllib.request.urlopen(url, timeout=60) as response, open(part, "wb") as out:
             shutil.copyfileobj(response, out)
+    except urllib.error.HTTPError as err:
+        part.unlink(missing_ok=True)
+        return f"{url}: HTTP {err.code} {err.reason}"
     except (urllib.error.URLError, OSError) as err:
         part.unlink(missing_ok=True)
         return f"{url}: {getattr(err, 'reason', err)}"
