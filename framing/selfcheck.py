@@ -177,6 +177,14 @@ class Checks:
                 self.tests, self.source, self.problem = tests, path, ""
                 return
         where = self.folder or Path.cwd()
+        if sys.platform == "emscripten" and self.folder is None and where.parts[1:2] != ("drive",):
+            # JupyterLite mounts the notebooks' files at /drive through a service worker, which the
+            # browser gives only to a page over https or from localhost.
+            self.problem = (f"cannot find the checks of {self.assignment}: this browser gives the notebook no "
+                            "access to its files, as when the site comes over plain http from another computer. "
+                            "Open the site over https, or on the computer that serves it (http://localhost). "
+                            "Your answers are still graded when you hand the notebook in.")
+            return
         self.problem = (f"cannot find the checks of {self.assignment}: no notebook of that assignment in "
                         f"{where}. Keep the notebook in the folder it came in. Your answers are still graded "
                         "when you hand the notebook in.")

@@ -410,3 +410,27 @@ def test_the_offline_build_expects_the_pyodide_the_kernel_loads():
 
     assert (offline.PYODIDE_VERSION, offline.PYODIDE_PYTHON) == (PYODIDE_VERSION, PYODIDE_PYTHON_VERSION)
     assert f"/v{PYODIDE_VERSION}/" in offline.PYODIDE_CDN
+
+
+def test_in_the_browser_without_its_files_the_checks_say_why(emscripten, tmp_path, monkeypatch):
+    from framing.selfcheck import Checks
+
+    # JupyterLite without a service worker (plain http from another computer): the kernel starts
+    # in /home/pyodide, not in the notebooks' folder under /drive, and sees no notebook.
+    monkeypatch.chdir(tmp_path)
+    problem = Checks("01_corpus").problem
+    assert problem.startswith("cannot find the checks of 01_corpus: this browser gives the notebook no access to "
+                              "its files, as when the site comes over plain http from another computer."), problem
+    # with its files mounted (/drive), a missing notebook is the usual message
+    monkeypatch.setattr(Path, "cwd", classmethod(lambda cls: Path("/drive/notebooks")))
+    assert Checks("01_corpus").problem.startswith(
+        "cannot find the checks of 01_corpus: no notebook of that assignment in /drive/notebooks.")
+    assert "no notebook of that assignment in" in Checks("01_corpus", folder=tmp_path).problem
+
+
+def test_on_the_desktop_a_missing_notebook_is_the_usual_message(tmp_path, monkeypatch):
+    from framing.selfcheck import Checks
+
+    monkeypatch.chdir(tmp_path)
+    assert Checks("01_corpus").problem.startswith(
+        f"cannot find the checks of 01_corpus: no notebook of that assignment in {tmp_path}.")
