@@ -75,11 +75,42 @@ def init_cell(assignment: str) -> str:
 
 def _assignment_of(path: Path):
     try:
-        nb = json.loads(path.read_text(encoding="utf-8"))
-        otter = nb["metadata"]["otter"]
-        return otter.get("assignment_name"), otter["tests"]
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return _checks_in(path.read_text(encoding="utf-8"))
+    except OSError:
         return None, None
+
+
+def _checks_in(text: str):
+    """(assignment name, tests) of a notebook's text, or (None, None)."""
+    try:
+        otter = json.loads(text)["metadata"]["otter"]
+        return otter.get("assignment_name"), otter["tests"]
+    except (ValueError, KeyError, TypeError, AttributeError):
+        return None, None
+
+
+#: Where a JupyterLite site built by ``framing lite`` serves the notebooks, from its root.
+LITE_NOTEBOOKS = "files/notebooks"
+
+
+def _from_lite_site(assignment: str):
+    """The site's own copy of the notebook, read over http: (url, tests), or (None, None).
+
+    JupyterLite without a service worker (a page over plain http from another
+    computer) gives the kernel no access to the notebooks' folder; the Pyodide
+    kernel runs in a web worker under the site's ``extensions/`` folder, and a
+    synchronous request from a worker still reaches the site.
+    """
+    try:
+        import js
+        from pyodide.http import open_url
+
+        root = str(js.location.href).split("/extensions/")[0]
+        url = f"{root}/{LITE_NOTEBOOKS}/{assignment}.ipynb"
+        name, tests = _checks_in(open_url(url).read())
+    except Exception:  # not in a Pyodide worker, or the site has no such notebook
+        return None, None
+    return (url, tests) if name == assignment and isinstance(tests, dict) else (None, None)
 
 
 class CheckResult:
@@ -179,7 +210,11 @@ class Checks:
         where = self.folder or Path.cwd()
         if sys.platform == "emscripten" and self.folder is None and where.parts[1:2] != ("drive",):
             # JupyterLite mounts the notebooks' files at /drive through a service worker, which the
-            # browser gives only to a page over https or from localhost.
+            # browser gives only to a page over https or from localhost: read the site's copy.
+            url, tests = _from_lite_site(self.assignment)
+            if tests is not None:
+                self.tests, self.source, self.problem = tests, url, ""
+                return
             self.problem = (f"cannot find the checks of {self.assignment}: this browser gives the notebook no "
                             "access to its files, as when the site comes over plain http from another computer. "
                             "Open the site over https, or on the computer that serves it (http://localhost). "

@@ -412,11 +412,55 @@ def test_the_offline_build_expects_the_pyodide_the_kernel_loads():
     assert f"/v{PYODIDE_VERSION}/" in offline.PYODIDE_CDN
 
 
+class _Worker:
+    """What the Pyodide kernel's web worker gives: js.location, and pyodide.http.open_url on the site."""
+
+    def __init__(self, site, monkeypatch, href="http://laptop.test:8000/extensions/@jupyterlite/"
+                                             "pyodide-kernel-extension/static/comlink.worker.js"):
+        import types
+
+        self.asked = []
+
+        def open_url(url):
+            self.asked.append(url)
+            prefix = "http://laptop.test:8000/"
+            assert url.startswith(prefix), url
+            return io.StringIO((site / url[len(prefix):]).read_text(encoding="utf-8"))
+
+        js = types.ModuleType("js")
+        js.location = types.SimpleNamespace(href=href)
+        http = types.ModuleType("pyodide.http")
+        http.open_url = open_url
+        pyodide = types.ModuleType("pyodide")
+        pyodide.http = http
+        for name, module in (("js", js), ("pyodide", pyodide), ("pyodide.http", http)):
+            monkeypatch.setitem(sys.modules, name, module)
+
+
+def test_in_the_browser_without_its_files_the_checks_read_the_sites_copy(site, emscripten, tmp_path, monkeypatch):
+    from framing.selfcheck import LITE_NOTEBOOKS, Checks
+
+    # JupyterLite without a service worker (plain http from another computer): the kernel starts
+    # in /home/pyodide, not in the notebooks' folder under /drive, and sees no notebook; it
+    # reads the site's copy over http instead.
+    monkeypatch.chdir(tmp_path)
+    worker = _Worker(site, monkeypatch)
+    grader = Checks("01_corpus")
+    assert worker.asked == [f"http://laptop.test:8000/{LITE_NOTEBOOKS}/01_corpus.ipynb"]
+    assert grader.problem == "" and grader.source == worker.asked[0]
+    nb = json.loads((ROOT / "notebooks" / "01_corpus.ipynb").read_text(encoding="utf-8"))
+    assert grader.tests == nb["metadata"]["otter"]["tests"]
+    answers = {"q1_mt": {"afp_fr_2023"}, "q1_high_mt": "reuters_2023"}
+    assert grader.check("q1", answers).passed is False
+    assert grader.check("q1", dict(answers, q1_high_mt="afp_fr_2023")).passed is True
+    # a notebook the site does not have: the message says why the folder cannot be read
+    assert Checks("99_nothing").problem.startswith("cannot find the checks of 99_nothing: this browser gives")
+
+
 def test_in_the_browser_without_its_files_the_checks_say_why(emscripten, tmp_path, monkeypatch):
     from framing.selfcheck import Checks
 
-    # JupyterLite without a service worker (plain http from another computer): the kernel starts
-    # in /home/pyodide, not in the notebooks' folder under /drive, and sees no notebook.
+    # JupyterLite without a service worker, and no site to read from (not in a Pyodide worker)
     monkeypatch.chdir(tmp_path)
     problem = Checks("01_corpus").problem
     assert problem.startswith("cannot find the checks of 01_corpus: this browser gives the notebook no access to "

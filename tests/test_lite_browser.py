@@ -226,23 +226,20 @@ def test_the_start_page_on_localhost_says_python_comes_from_the_site(browser, se
     assert browser.blocked == [], f"the start page asked for {browser.blocked}"
 
 
-def test_the_start_page_from_another_machine_over_plain_http_says_files_will_not_load(browser, served, screens):
+def test_the_start_page_from_another_machine_over_plain_http_says_what_is_lost(browser, served, screens):
     lines, _ = start_page(browser, f"http://laptop.test:{served}/", screens, "lite_start_laptop_http")
     level, text = lines[0]
-    assert level == "fail" and text.startswith(
+    assert level == "warn" and text.startswith(
         f"This page came over plain http from another computer (laptop.test:{served}), so the browser gives it "
-        "no service worker"), lines
+        "no service worker: Python starts and the self-checks work, but"), lines
 
 
-def test_from_another_machine_over_plain_http_python_starts_and_the_checks_cannot_read_the_notebook(
-        browser, served, screens):
+def test_from_another_machine_over_plain_http_the_checks_read_the_sites_copy(browser, served, screens):
+    # No service worker: the kernel cannot see the notebooks' folder, and reads the site's copy.
     page, said = check_q1(browser, f"http://laptop.test:{served}")
     page.screenshot(path=str(screens / "lite_01_laptop_http.png"))
     page.close()
-    assert said == ("q1: cannot find the checks of 01_corpus: this browser gives the notebook no access to its "
-                    "files, as when the site comes over plain http from another computer. Open the site over https, "
-                    "or on the computer that serves it (http://localhost). Your answers are still graded when you "
-                    "hand the notebook in."), said
+    assert re.fullmatch(PASSED, said), said
 
 
 def test_from_another_machine_over_https_the_checks_read_the_notebook(browser, served_https, screens):

@@ -47,10 +47,11 @@
       return;
     }
     if (!window.isSecureContext || !("serviceWorker" in navigator)) {
-      say("fail", "This page came over plain http from another computer (" + location.host + "), so the " +
-        "browser gives it no service worker: Python will start, but the notebooks cannot read their own " +
-        "files (the corpus, the self-checks). Open the site over https, or on the computer that serves it " +
-        "(http://localhost).");
+      say("warn", "This page came over plain http from another computer (" + location.host + "), so the " +
+        "browser gives it no service worker: Python starts and the self-checks work, but a notebook cannot " +
+        "see its own folder, and a file it writes (notebook 06's my_codes.csv) lasts only until its kernel " +
+        "restarts. Your notebooks themselves are kept in this browser. Open the site over https, or on the " +
+        "computer that serves it (http://localhost), to keep such files.");
     } else {
       say("ok", "Served over " + (location.protocol === "https:" ? "https" : "localhost") +
         ": the notebooks can read their files.");
