@@ -326,3 +326,19 @@ def test_a_pyodide_folder_without_its_core_is_refused_before_anything_is_built(t
     err = capsys.readouterr().err
     assert f"{tmp_path / 'pyodide-lock.json'}: no such file" in err
     assert not out.exists()
+
+
+def test_pip_runs_once_for_every_missing_pure_wheel_and_then_one_by_one_if_that_fails(pyodide, kit, tmp_path,
+                                                                                      monkeypatch):
+    calls = []
+
+    def failing(dest, specs):
+        calls.append(list(specs))
+        return [sys.executable, "-c", "import sys; sys.exit(1)"]  # as pip does when one is not on PyPI
+
+    monkeypatch.setattr(offline, "pip_download_command", failing)
+    (pyodide / LOCK["parso"][0]).unlink()
+    (pyodide / LOCK["traitlets"][0]).unlink()
+    with pytest.raises(FramingError, match=r"2 Pyodide wheels the notebooks need are missing: parso-0\.8\.6-"):
+        offline.stage_pyodide(pyodide, tmp_path / "dest", [kit])
+    assert calls == [["parso==0.8.6", "traitlets==5.14.3"], ["parso==0.8.6"], ["traitlets==5.14.3"]]

@@ -211,23 +211,32 @@ def _files(folder: Path) -> dict:
     return found
 
 
-def _from_pypi(entry: dict, folder: Path):
-    """A PyPI wheel of a pure-Python lock entry at its version, downloaded by pip into ``folder``, or None."""
-    if not entry["file_name"].endswith("-none-any.whl"):
-        return None
+def _from_pypi(entries: list, folder: Path) -> dict:
+    """PyPI wheels of pure-Python lock entries at their versions, downloaded by pip into ``folder``.
+
+    Returns name -> path for those found (already there, or downloaded). pip runs once for
+    all that are missing; if that run fails (one of them is not on PyPI), once for each.
+    """
+    entries = [e for e in entries if e["file_name"].endswith("-none-any.whl")]
     dest = folder / FROM_PYPI
-    dest.mkdir(parents=True, exist_ok=True)
-    wanted = (_canonical(entry["name"]), entry["version"])
 
     def there():
-        return next((path for path in sorted(dest.glob("*.whl")) if _wheel_name_version(path) == wanted), None)
+        have = {_wheel_name_version(path): path for path in sorted(dest.glob("*.whl"))}
+        return {e["name"]: have[(_canonical(e["name"]), e["version"])] for e in entries
+                if (_canonical(e["name"]), e["version"]) in have}
 
+    if not entries:
+        return {}
+    dest.mkdir(parents=True, exist_ok=True)
     found = there()
-    if found is not None:
-        return found
-    subprocess.run(pip_download_command(dest, [f"{entry['name']}=={entry['version']}"]),
-                   capture_output=True, text=True, timeout=600)
-    return there()  # pip's exit status aside: the wheel is there, or it is not
+    todo = [f"{e['name']}=={e['version']}" for e in entries if e["name"] not in found]
+    if todo:
+        done = subprocess.run(pip_download_command(dest, todo), capture_output=True, text=True, timeout=1200)
+        if done.returncode and len(todo) > 1:
+            for spec in todo:  # pip's exit status aside: each wheel is there, or it is not
+                subprocess.run(pip_download_command(dest, [spec]), capture_output=True, text=True, timeout=600)
+        found = there()
+    return found
 
 
 def stage_pyodide(folder, dest, wheels=(), *, missing_ok: bool = False) -> Staged:
@@ -251,23 +260,24 @@ def stage_pyodide(folder, dest, wheels=(), *, missing_ok: bool = False) -> Stage
     packages = lock["packages"]
     needed = needed_packages(lock, wheels)
     files = _files(folder)
-    chosen, from_pypi, missing, wrong = {}, [], [], []
+    chosen, absent, wrong = {}, [], []
     for name in needed:
         entry = packages[name]
         path = files.get(entry["file_name"])
-        if path is not None:
-            got = file_sha256(path)
-            if got != entry["sha256"]:
-                wrong.append(f"{path} (sha256 {got}, the lock says {entry['sha256']})")
-                continue
-            chosen[name] = (path, entry)
+        if path is None:
+            absent.append(name)
             continue
-        pypi = _from_pypi(entry, folder)
-        if pypi is None:
-            missing.append(name)
+        got = file_sha256(path)
+        if got != entry["sha256"]:
+            wrong.append(f"{path} (sha256 {got}, the lock says {entry['sha256']})")
             continue
-        chosen[name] = (pypi, {**entry, "file_name": pypi.name, "sha256": file_sha256(pypi)})
-        from_pypi.append(name)
+        chosen[name] = (path, entry)
+    pypi = _from_pypi([packages[name] for name in absent], folder) if not wrong else {}
+    from_pypi = [name for name in absent if packages[name]["name"] in pypi]
+    missing = [name for name in absent if name not in from_pypi]
+    for name in from_pypi:
+        path = pypi[packages[name]["name"]]
+        chosen[name] = (path, {**packages[name], "file_name": path.name, "sha256": file_sha256(path)})
     if wrong:
         raise FramingError("these files are not the ones Pyodide's lock lists (delete them and fetch them "
                            "again): " + "; ".join(wrong))
