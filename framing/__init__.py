@@ -68,7 +68,8 @@ def __getattr__(name: str):
 
 
 def __dir__():
-    return sorted(set(globals()) | set(__all__))
+    """What tab completion offers: the verbs and the public names, not the modules the package uses."""
+    return sorted(set(__all__) | {name for name in globals() if name.startswith("__")})
 
 
 class _Package(types.ModuleType):

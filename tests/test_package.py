@@ -82,3 +82,12 @@ def test_the_public_names_are_the_verbs_of_the_package_modules():
         assert name in vars(importlib.import_module(module)), (name, module)
     modules = {m.name for m in pkgutil.iter_modules(framing.__path__, "framing.")}
     assert set(framing._WHERE.values()) <= modules
+
+
+def test_tab_completion_offers_the_verbs_and_not_the_packages_own_imports():
+    import importlib
+
+    importlib.import_module("framing.selfcheck")  # a submodule loaded: bound on the package by Python
+    names = dir(framing)
+    assert {"kwic", "load_corpus", "normalize", "plots", "tfidf"} <= set(names)
+    assert not {"importlib", "sys", "types", "display_hook", "selfcheck"} & set(names), names
