@@ -104,12 +104,17 @@ def _from_lite_site(assignment: str):
     try:
         import js
         from pyodide.http import open_url
-
-        root = str(js.location.href).split("/extensions/")[0]
-        url = f"{root}/{LITE_NOTEBOOKS}/{assignment}.ipynb"
-        name, tests = _checks_in(open_url(url).read())
-    except Exception:  # not in a Pyodide worker, or the site has no such notebook
+    except ImportError:  # not in Pyodide
         return None, None
+    from urllib.parse import quote
+
+    root = str(js.location.href).rpartition("/extensions/")[0]
+    url = f"{root}/{LITE_NOTEBOOKS}/{quote(assignment)}.ipynb"
+    try:
+        text = open_url(url).read()
+    except Exception:  # the request failed in the browser (pyodide.ffi.JsException, a network error)
+        return None, None
+    name, tests = _checks_in(text)
     return (url, tests) if name == assignment and isinstance(tests, dict) else (None, None)
 
 

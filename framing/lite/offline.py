@@ -231,10 +231,14 @@ def _from_pypi(entries: list, folder: Path) -> dict:
     found = there()
     todo = [f"{e['name']}=={e['version']}" for e in entries if e["name"] not in found]
     if todo:
-        done = subprocess.run(pip_download_command(dest, todo), capture_output=True, text=True, timeout=1200)
+        try:
+            done = subprocess.run(pip_download_command(dest, todo), capture_output=True, text=True, timeout=1200)
+        except subprocess.TimeoutExpired:
+            raise FramingError(f"pip download of {len(todo)} wheels into {dest} took more than 20 minutes: "
+                               "check the connection to PyPI, then run the build again") from None
         if done.returncode and len(todo) > 1:
             for spec in todo:  # pip's exit status aside: each wheel is there, or it is not
-                subprocess.run(pip_download_command(dest, [spec]), capture_output=True, text=True, timeout=600)
+                subprocess.run(pip_download_command(dest, [spec]), capture_output=True, text=True, timeout=300)
         found = there()
     return found
 
@@ -314,12 +318,20 @@ def _npm_core(folder: Path) -> None:
             raise FramingError(f"npm pack pyodide@{PYODIDE_VERSION} failed: {said[-1] if said else 'no output'}")
         import tarfile
 
+        unpacked = Path(tmp) / "package"
+        unpacked.mkdir()
         with tarfile.open(tarball) as tar:
             for member in tar.getmembers():
                 name = Path(member.name)
                 if member.isfile() and name.parts[:1] == ("package",) and len(name.parts) == 2:
-                    with tar.extractfile(member) as src, open(folder / name.name, "wb") as out:
+                    with tar.extractfile(member) as src, open(unpacked / name.name, "wb") as out:
                         shutil.copyfileobj(src, out)
+        # into the folder whole, the lock last: a lock there means a core there (an interrupted
+        # unpacking leaves no lock, and the next run unpacks again)
+        for path in sorted(unpacked.iterdir(), key=lambda p: p.name == "pyodide-lock.json"):
+            part = folder / (path.name + ".part")
+            shutil.copyfile(path, part)
+            os.replace(part, folder / path.name)
 
 
 def _download(url: str, path: Path, sha256: str) -> str | None:
