@@ -12,6 +12,14 @@ def corpus():
     return framing.load_corpus()
 
 
+@pytest.fixture(scope="module")
+def screens():
+    """tests/_screens/ (git-ignored), where the browser tests leave what a person would see."""
+    path = ROOT / "tests" / "_screens"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
 @pytest.fixture(scope="session")
 def seed_text():
     """Text of a seed file by its number (0-4), read straight from seeds/."""

@@ -255,12 +255,6 @@ def browser(tmp_path_factory):
             context.close()
 
 
-@pytest.fixture(scope="module")
-def screens():
-    SCREENS.mkdir(parents=True, exist_ok=True)
-    return SCREENS
-
-
 # ---------------------------------------------------------------------------
 # driving JupyterLab as a user does: menus, clicks, the keyboard
 

@@ -43,8 +43,8 @@ import pytest
 from framing.cli import main
 from framing.lite import MARKER, default_wheel_cache
 from framing.lite.offline import PYODIDE_VERSION, fetch_pyodide
-from test_browser import (CHROMIUM, CHROMIUM_ARGS, HAVE_PLAYWRIGHT, SCREENS, cell, check_rtl_table,
-                          error_outputs, menu, notebook_cells, wait_idle, wait_ran)
+from test_browser import (CHROMIUM, CHROMIUM_ARGS, HAVE_PLAYWRIGHT, cell, check_rtl_table, error_outputs, menu,
+                          notebook_cells, wait_idle, wait_ran)
 
 pytestmark = [
     pytest.mark.browser,
@@ -202,12 +202,6 @@ def browser(tmp_path_factory, certificate):
             yield context
         finally:
             context.close()
-
-
-@pytest.fixture(scope="module")
-def screens():
-    SCREENS.mkdir(parents=True, exist_ok=True)
-    return SCREENS
 
 
 def start_page(browser, url, screens, stem):
