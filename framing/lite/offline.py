@@ -211,25 +211,26 @@ def _files(folder: Path) -> dict:
     return found
 
 
-def _from_pypi(entries: list, folder: Path) -> dict:
-    """PyPI wheels of pure-Python lock entries at their versions, downloaded by pip into ``folder``.
+def _from_pypi(entries: dict, folder: Path) -> dict:
+    """PyPI wheels of pure-Python lock entries (lock name -> entry) at their versions, downloaded by
+    pip into ``folder``.
 
-    Returns name -> path for those found (already there, or downloaded). pip runs once for
+    Returns lock name -> path for those found (already there, or downloaded). pip runs once for
     all that are missing; if that run fails (one of them is not on PyPI), once for each.
     """
-    entries = [e for e in entries if e["file_name"].endswith("-none-any.whl")]
+    wanted = {name: (_canonical(e["name"]), e["version"]) for name, e in entries.items()
+              if e["file_name"].endswith("-none-any.whl")}
     dest = folder / FROM_PYPI
 
     def there():
         have = {_wheel_name_version(path): path for path in sorted(dest.glob("*.whl"))}
-        return {e["name"]: have[(_canonical(e["name"]), e["version"])] for e in entries
-                if (_canonical(e["name"]), e["version"]) in have}
+        return {name: have[key] for name, key in wanted.items() if key in have}
 
-    if not entries:
+    if not wanted:
         return {}
     dest.mkdir(parents=True, exist_ok=True)
     found = there()
-    todo = [f"{e['name']}=={e['version']}" for e in entries if e["name"] not in found]
+    todo = [f"{entries[name]['name']}=={entries[name]['version']}" for name in wanted if name not in found]
     if todo:
         try:
             done = subprocess.run(pip_download_command(dest, todo), capture_output=True, text=True, timeout=1200)
@@ -276,15 +277,15 @@ def stage_pyodide(folder, dest, wheels=(), *, missing_ok: bool = False) -> Stage
             wrong.append(f"{path} (sha256 {got}, the lock says {entry['sha256']})")
             continue
         chosen[name] = (path, entry)
-    pypi = _from_pypi([packages[name] for name in absent], folder) if not wrong else {}
-    from_pypi = [name for name in absent if packages[name]["name"] in pypi]
-    missing = [name for name in absent if name not in from_pypi]
-    for name in from_pypi:
-        path = pypi[packages[name]["name"]]
-        chosen[name] = (path, {**packages[name], "file_name": path.name, "sha256": file_sha256(path)})
-    if wrong:
+    if wrong:  # before pip: nothing is downloaded for a folder that is not right
         raise FramingError("these files are not the ones Pyodide's lock lists (delete them and fetch them "
                            "again): " + "; ".join(wrong))
+    pypi = _from_pypi({name: packages[name] for name in absent}, folder)
+    from_pypi = [name for name in absent if name in pypi]
+    missing = [name for name in absent if name not in pypi]
+    for name in from_pypi:
+        path = pypi[name]
+        chosen[name] = (path, {**packages[name], "file_name": path.name, "sha256": file_sha256(path)})
     if missing and not missing_ok:
         raise FramingError(
             f"{folder}: {len(missing)} Pyodide wheels the notebooks need are missing: "
