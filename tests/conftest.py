@@ -3,6 +3,8 @@ import pathlib
 import pytest
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
+#: Where the browser tests leave what a person would see (git-ignored).
+SCREENS = ROOT / "tests" / "_screens"
 
 
 @pytest.fixture(scope="session")
@@ -14,10 +16,9 @@ def corpus():
 
 @pytest.fixture(scope="module")
 def screens():
-    """tests/_screens/ (git-ignored), where the browser tests leave what a person would see."""
-    path = ROOT / "tests" / "_screens"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+    """:data:`SCREENS`, made if need be."""
+    SCREENS.mkdir(parents=True, exist_ok=True)
+    return SCREENS
 
 
 @pytest.fixture(scope="session")

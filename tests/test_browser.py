@@ -44,7 +44,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, SCREENS
 
 
 def _chromium() -> str | None:
@@ -75,7 +75,6 @@ CHROMIUM_ARGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
 ]
-SCREENS = ROOT / "tests" / "_screens"
 SERVER_START = 90  # s, first start of JupyterLab on a loaded 2-core machine
 OPEN = 60_000      # ms, page load and kernel start
 RUN = 90_000       # ms, running a whole notebook

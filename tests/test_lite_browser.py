@@ -43,8 +43,8 @@ import pytest
 from framing.cli import main
 from framing.lite import MARKER, default_wheel_cache
 from framing.lite.offline import PYODIDE_VERSION, fetch_pyodide
-from test_browser import (CHROMIUM, CHROMIUM_ARGS, HAVE_PLAYWRIGHT, cell, check_rtl_table, error_outputs, menu,
-                          notebook_cells, wait_idle, wait_ran)
+from test_browser import (CHROMIUM, CHROMIUM_ARGS, HAVE_PLAYWRIGHT, PANEL, cell, check_rtl_table, error_outputs,
+                          menu, notebook_cells, prompt_of, wait_idle, wait_ran)
 
 pytestmark = [
     pytest.mark.browser,
@@ -271,9 +271,8 @@ def open_lite(browser, base, name):
     page = browser.new_page()
     page.goto(f"{base}/lab/index.html?path=notebooks/{name}", timeout=60_000)
     n = len(notebook_cells(name))
-    page.wait_for_function(
-        "n => document.querySelectorAll('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook .jp-Cell').length === n",
-        arg=n, timeout=KERNEL)
+    page.wait_for_function("([panel, n]) => document.querySelectorAll(panel + ' .jp-Notebook .jp-Cell').length === n",
+                           arg=[PANEL, n], timeout=KERNEL)
     wait_idle(page, KERNEL)
     return page
 
@@ -292,7 +291,7 @@ def replace_source(page, index, lines):
 
 def run(page, indexes):
     """Run cells ``indexes`` (consecutive) with Shift+Enter from the first, and wait for their prompts."""
-    before = [cell(page, i).locator(".jp-InputArea-prompt").first.text_content().strip() for i in indexes]
+    before = [prompt_of(page, i) for i in indexes]
     cell(page, indexes[0]).locator(".cm-content").click()
     for _ in indexes:
         page.keyboard.press("Shift+Enter")
