@@ -9,9 +9,11 @@ furniture), so editing the corpus DataFrame gives a fresh index.
 
 from __future__ import annotations
 
+import sys
 from array import array
 from collections import OrderedDict
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from framing.errors import check_bool
 from framing.spans import checked_spans, inside
@@ -21,6 +23,12 @@ from framing.validate import check_corpus
 __all__ = ["CorpusIndex", "corpus_index"]
 
 _CACHE: OrderedDict = OrderedDict()
+
+
+@lru_cache(maxsize=1)
+def _whitespace_to_space() -> dict:
+    """A ``str.translate`` table: every character ``str.split()`` splits on, other than the space, to a space."""
+    return {i: " " for i in range(sys.maxunicode + 1) if i != 32 and chr(i).isspace()}
 _CACHE_SIZE = 4
 
 
@@ -36,6 +44,20 @@ class DocTokens:
     starts: array = field(default_factory=lambda: array("l"))
     ends: array = field(default_factory=lambda: array("l"))
     norms: list = field(default_factory=list)
+    #: Tokens of furniture left out of ``norms`` (0 in an index built with ``furniture=True``).
+    skipped: int = 0
+    _spaced: str | None = field(default=None, repr=False)
+
+    @property
+    def spaced(self) -> str:
+        """``text`` with every whitespace character (line breaks too) written as a space, offsets unchanged.
+
+        Built on first use, for cutting contexts: a piece of it needs its
+        spaces folded only when it holds two in a row.
+        """
+        if self._spaced is None:
+            self._spaced = self.text.translate(_whitespace_to_space())
+        return self._spaced
 
 
 class CorpusIndex:
@@ -61,6 +83,7 @@ class CorpusIndex:
             postings = self.postings
             for tok in iter_tokens(text, cache):
                 if not furniture and spans and inside(tok.start, spans):
+                    doc.skipped += 1
                     continue
                 places = postings.get(tok.norm)
                 if places is None:
@@ -71,10 +94,26 @@ class CorpusIndex:
                 doc.norms.append(tok.norm)
             self.docs.append(doc)
         self.drop_furniture = not furniture
+        self._vocabulary: list[str] | None = None
+        self._vocabulary_text: str | None = None
 
     def places(self, norm: str):
         """The ``(doc number, token number)`` places of one normal form."""
         return [(p >> 32, p & 0xFFFFFFFF) for p in self.postings.get(norm, ())]
+
+    @property
+    def vocabulary(self) -> list[str]:
+        """Every normal form, sorted (built on first use), for a wildcard's bisection."""
+        if self._vocabulary is None:
+            self._vocabulary = sorted(self.postings)
+        return self._vocabulary
+
+    @property
+    def vocabulary_text(self) -> str:
+        """The sorted vocabulary as one text, a form per line, for a regex's scan (built on first use)."""
+        if self._vocabulary_text is None:
+            self._vocabulary_text = "\n".join(self.vocabulary)
+        return self._vocabulary_text
 
     @property
     def n_tokens(self) -> int:

@@ -13,7 +13,7 @@ from framing.params import (
     Whole,
     validate_params,
 )
-from framing.search import add_row, concordance, find
+from framing.search import candidates, concordance, find, hit_rows
 from framing.validate import select_docs
 
 __all__ = ["kwic", "SORT_KEYS"]
@@ -111,8 +111,11 @@ def kwic(
     keep = select_docs(corpus, outlet, event)
 
     idx = corpus_index(corpus, furniture=furniture)
-    columns = {c: [] for c in ("doc_id", "outlet", "event", "before", "match", "after", "start", "end", "_key")}
-    for d, t in find(idx, matchers):
-        if keep[d]:
-            add_row(columns, idx, d, t, len(matchers), window, sort)
+    if len(matchers) > 1:
+        places = [(d, t, len(matchers)) for d, t in find(idx, matchers) if keep[d]]
+    elif all(keep):
+        places = [(p >> 32, p & 0xFFFFFFFF, 1) for p in candidates(idx, matchers[0])]
+    else:
+        places = [(p >> 32, p & 0xFFFFFFFF, 1) for p in candidates(idx, matchers[0]) if keep[p >> 32]]
+    columns = hit_rows(idx, places, window, sort)
     return concordance(columns, idx.has_event, query, sort)

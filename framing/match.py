@@ -83,7 +83,8 @@ from framing.params import Options, Text, validate_params
 from framing.tokenizer import token_pattern
 
 __all__ = [
-    "MODES", "PREFIXES", "REGEX_SECONDS", "QueryWarning", "clitic_forms", "explain_match", "matches", "parse_query",
+    "MODES", "PREFIXES", "REGEX_QUERY_SECONDS", "REGEX_SECONDS", "QueryWarning", "among", "clitic_forms",
+    "explain_match", "matches", "parse_query",
 ]
 
 #: The accepted values of every ``mode`` argument.
@@ -92,6 +93,12 @@ MODES = ("clitic", "exact", "regex")
 LOOKALIKES_FILE = "lookalikes.tsv"
 #: Seconds a regular expression may take on one token before the query is stopped.
 REGEX_SECONDS = 0.25
+#: Seconds a regular expression may take over a corpus's whole vocabulary before the query is stopped.
+REGEX_QUERY_SECONDS = 2.0
+# What a pattern may not hold for the scan of the vocabulary as one text, one form per line, to give
+# the same forms as each form alone: lookarounds and inline flags ((? not followed by :) and anchors
+# that see the line break (\b, \B, \A, \Z, \z, \G, \K, \m, \M).
+_NOT_LINEWISE = regex.compile(r"\(\?(?!:)|\\[bBAZzGKmM]")
 
 _CONJ = ("", "و", "ف")
 _PREP_ART = ("", "ب", "ك", "ل", "ال", "بال", "كال", "لل")
@@ -204,6 +211,10 @@ class WordMatcher:
     #: that is not a look-alike (:func:`_wild_reading`).
     stem: re.Pattern | None = None
     heads: tuple = ()
+    #: A wildcard's literal beginnings: every token it matches starts with one of them, so
+    #: the index looks up only the forms that do (a bisection of its sorted vocabulary).
+    #: Empty when a token could start with anything (``*ية``, a regex, ``fold_taa``).
+    starts: tuple = ()
 
     def __call__(self, norm: str) -> bool:
         if self.forms is not None:
@@ -223,6 +234,43 @@ class WordMatcher:
                 f"The regular expression {self.word!r} took more than {REGEX_SECONDS} s on the token "
                 f"{norm[:40]!r}: simplify it (nested repeats such as (ا+)+ are the usual cause)."
             ) from None
+
+
+def among(matcher: WordMatcher, forms: list, text: str | None = None) -> list:
+    """The forms of ``forms`` (a corpus's vocabulary) that ``matcher`` accepts, in their order.
+
+    A regex runs once over ``text``, the forms joined by line breaks, with
+    one time bound for the whole query (:data:`REGEX_QUERY_SECONDS`), which
+    is several times faster than one timed ``fullmatch`` per form; a pattern
+    with a lookaround, an inline flag or an anchor that would see the line
+    breaks (:data:`_NOT_LINEWISE`) is matched form by form instead. A
+    match that runs over a line break (``[^ي]*`` can) is checked line by
+    line. Any other matcher checks each form.
+
+    >>> (m,) = parse_query("ال.*ية", mode="regex")
+    >>> among(m, ["الحرية", "حرية", "الغزو", "الدولية"])
+    ['الحرية', 'الدولية']
+    """
+    pattern = matcher.regex
+    if pattern is None or isinstance(pattern, re.Pattern) or matcher.fold or _NOT_LINEWISE.search(pattern.pattern):
+        return [f for f in forms if matcher(f)]
+    if text is None:
+        text = "\n".join(forms)
+    whole = regex.compile(f"^(?:{pattern.pattern})$", regex.MULTILINE)
+    found = []
+    try:
+        for m in whole.finditer(text, timeout=REGEX_QUERY_SECONDS):
+            form = m.group()
+            if "\n" not in form:
+                found.append(form)
+            else:  # the pattern took in a line break: each line it ran over, alone
+                found.extend(f for f in form.split("\n") if matcher(f))
+    except TimeoutError:
+        raise QueryError(
+            f"The regular expression {matcher.word!r} took more than {REGEX_QUERY_SECONDS} s over the corpus's "
+            f"{len(forms):,} distinct words: simplify it (nested repeats such as (ا+)+ are the usual cause)."
+        ) from None
+    return found
 
 
 def _clean_word(word: str, mode: str) -> str:
@@ -251,10 +299,40 @@ def _compile_word(word: str, mode: str, fold_taa: bool = False) -> WordMatcher:
             forms = _forms(w, taa)
         return WordMatcher(word, None, None, True, forms) if fold_taa else WordMatcher(word, forms, None)
     if mode == "exact":
-        return WordMatcher(word, None, re.compile(_glob(w, taa)), fold_taa)
+        return WordMatcher(word, None, re.compile(_glob(w, taa)), fold_taa, starts=_starts([""], [w], fold_taa))
     stems = "|".join(_glob(s, taa) for s in _stems(w))
     return WordMatcher(word, None, re.compile(f"{_PREFIX_RE}(?:{stems})ا?"), fold_taa,
-                       stem=re.compile(stems), heads=tuple(s.split("*")[0] for s in _stems(w)))
+                       stem=re.compile(stems), heads=tuple(s.split("*")[0] for s in _stems(w)),
+                       starts=_starts(PREFIXES, _stems(w), fold_taa))
+
+
+def _starts(prefixes, words, fold_taa: bool) -> tuple:
+    """The literal beginnings of the tokens that wildcard ``words`` after one of ``prefixes`` can match.
+
+    A word's letters before its first ``*`` (less a final ة, which :func:`_glob`
+    lets be ت), after each prefix; beginnings that another one begins are left
+    out, so no form is looked at twice. Empty (look at every form) when a word
+    starts with ``*`` or ``fold_taa`` changes the letters:
+
+    >>> _starts(["", "و"], ["شراكة*"], False)
+    ('شراك', 'وشراك')
+    >>> _starts(["", "و"], ["*ية"], False)
+    ()
+    """
+    heads = []
+    for w in words:
+        head = w.split("*")[0]
+        if head.endswith("ة"):
+            head = head[:-1]
+        if not head or fold_taa:
+            return ()
+        heads.append(head)
+    found = sorted({p + h for p in prefixes for h in heads})
+    out: list[str] = []
+    for s in found:  # sorted: a beginning comes right before those it begins
+        if not out or not s.startswith(out[-1]):
+            out.append(s)
+    return tuple(out)
 
 
 #: Endings of gender, number, and the pronoun suffixes (with ت for a taa marbuta before them).

@@ -10,21 +10,31 @@ original text around it.
 from __future__ import annotations
 
 import warnings
+from array import array
+from bisect import bisect_left
 from itertools import chain
 
 from framing.display import Concordance
 from framing.errors import QueryError
-from framing.match import QueryWarning, parse_query
+from framing.match import QueryWarning, among, parse_query
 
-__all__ = ["add_row", "candidates", "concordance", "context", "find", "hits_by_doc", "hits_table", "match_terms"]
+__all__ = ["candidates", "concordance", "context", "find", "hit_rows", "hits_by_doc", "hits_table", "match_terms"]
 
 
 def candidates(idx, matcher):
     """Packed places (doc << 32 | token) of every token the first word matches, in order."""
     if matcher.forms is not None:
         found = [idx.postings[f] for f in matcher.forms if f in idx.postings]
+    elif matcher.starts:  # a wildcard with known beginnings: only the forms that have one
+        vocab, found = idx.vocabulary, []
+        for start in matcher.starts:
+            i = bisect_left(vocab, start)
+            while i < len(vocab) and vocab[i].startswith(start):
+                if matcher(vocab[i]):
+                    found.append(idx.postings[vocab[i]])
+                i += 1
     else:
-        found = [places for norm, places in idx.postings.items() if matcher(norm)]
+        found = [idx.postings[f] for f in among(matcher, idx.vocabulary, idx.vocabulary_text)]
     if len(found) == 1:
         return found[0]
     return sorted(chain.from_iterable(found))
@@ -67,34 +77,91 @@ def context(doc, a: int, b: int, drop_furniture: bool) -> str:
     return " ".join(piece.split())
 
 
-def add_row(columns, idx, d, t, n, window, sort):
-    doc = idx.docs[d]
-    last = t + n - 1
-    lo, hi = max(0, t - window), min(len(doc.norms), last + 1 + window)
-    drop = idx.drop_furniture
-    start, end = doc.starts[t], doc.ends[last]
-    columns["doc_id"].append(doc.doc_id)
-    columns["outlet"].append(doc.outlet)
-    columns["event"].append(doc.event)
-    columns["before"].append(context(doc, doc.starts[lo], start, drop) if lo < t else "")
-    columns["match"].append(doc.text[start:end] if n == 1 else context(doc, start, end, drop))
-    columns["after"].append(context(doc, end, doc.ends[hi - 1], drop) if hi - 1 > last else "")
-    columns["start"].append(start)
-    columns["end"].append(end)
+_COLUMNS = ("doc_id", "outlet", "event", "before", "match", "after", "start", "end", "_key")
+
+
+def hit_rows(idx, places, window: int, sort: str | None = None) -> dict:
+    """The concordance columns of ``places``, an iterable of ``(doc number, token number, n tokens)``.
+
+    ``before`` and ``after`` hold up to ``window`` tokens of original text on
+    each side (furniture removed, spaces folded); ``_key``, with ``sort``
+    (``"before1"`` ... ``"after2"``), the normal form to sort the rows by.
+    Written as one loop with its lookups bound once: a frequent word has
+    tens of thousands of rows.
+    """
+    columns = {c: [] for c in _COLUMNS}
+    before, match, after, key = (columns[c].append for c in ("before", "match", "after", "_key"))
+    columns["start"], columns["end"] = array("q"), array("q")
+    start_, end_ = columns["start"].append, columns["end"].append
+    docs, drop = idx.docs, idx.drop_furniture
     if sort:
-        side, k = sort[:-1], int(sort[-1])  # "before1" ... "after2"
-        pos = t - k if side == "before" else last + k
-        columns["_key"].append(doc.norms[pos] if 0 <= pos < len(doc.norms) else "")
+        side, k = sort[:-1], int(sort[-1])
+    runs = []  # (doc, how many hits in a row): the document columns are written a run at a time
+    current, run = -1, 0
+    for d, t, n in places:
+        if d != current:
+            if run:
+                runs.append((doc, run))
+            current, run = d, 0
+            doc = docs[d]
+            starts, ends, norms = doc.starts, doc.ends, doc.norms
+            spaced = doc.spaced
+            plain = not (drop and doc.furniture)
+            last_token = len(norms) - 1
+        run += 1
+        last = t + n - 1
+        start, end = starts[t], ends[last]
+        if not t:
+            before("")
+        elif plain:
+            piece = spaced[starts[t - window] if t > window else starts[0]:start]
+            before(" ".join(piece.split()) if "  " in piece else piece.rstrip(" "))
+        else:
+            before(context(doc, starts[t - window] if t > window else starts[0], start, drop))
+        if n == 1:
+            match(doc.text[start:end])
+        elif plain:
+            piece = spaced[start:end]
+            match(" ".join(piece.split()) if "  " in piece else piece)
+        else:
+            match(context(doc, start, end, drop))
+        if last == last_token:
+            after("")
+        elif plain:
+            piece = spaced[end:ends[last + window] if last + window < last_token else ends[last_token]]
+            after(" ".join(piece.split()) if "  " in piece else piece.lstrip(" "))
+        else:
+            after(context(doc, end, ends[last + window] if last + window < last_token else ends[last_token], drop))
+        start_(start)
+        end_(end)
+        if sort:
+            pos = t - k if side == "before" else last + k
+            key(norms[pos] if 0 <= pos <= last_token else "")
+    if run:
+        runs.append((doc, run))
+    for c in ("doc_id", "outlet", "event"):
+        out = columns[c]
+        for doc, run in runs:
+            out.extend([getattr(doc, c)] * run)
+    return columns
+
+
+def _with_offsets(data: dict) -> dict:
+    """``data`` with its ``start`` and ``end`` arrays as int64 numpy arrays (no copy)."""
+    import numpy as np  # after pandas (framing.display), so that without it the error names pandas
+
+    for c in ("start", "end"):
+        data[c] = np.frombuffer(data[c], dtype=np.int64) if len(data[c]) else np.zeros(0, dtype=np.int64)
+    return data
 
 
 def concordance(columns, has_event, query, sort):
     names = ["doc_id", "outlet"] + (["event"] if has_event else []) + ["before", "match", "after", "start", "end"]
-    data = {c: columns[c] for c in names}
+    data = _with_offsets({c: columns[c] for c in names})
     if sort:  # stable: document order within ties
         order = sorted(range(len(columns["_key"])), key=columns["_key"].__getitem__)
-        data = {c: [v[i] for i in order] for c, v in data.items()}
+        data = {c: (v[order] if c in ("start", "end") else [v[i] for i in order]) for c, v in data.items()}
     result = Concordance(data, columns=names)
-    result = result.astype({"start": "int64", "end": "int64"})
     result.attrs["query"] = query
     return result
 
@@ -152,11 +219,11 @@ def hits_table(idx, hits, window: int, extra: list, describe, query: str):
     """
     names = ["doc_id", "outlet"] + (["event"] if idx.has_event else []) + list(extra) + [
         "before", "match", "after", "start", "end"]
-    columns = {c: [] for c in ("doc_id", "outlet", "event", "before", "match", "after", "start", "end", *extra)}
-    for d, t, n, group, term in hits:
-        add_row(columns, idx, d, t, n, window, None)
+    columns = hit_rows(idx, ((d, t, n) for d, t, n, _, _ in hits), window)
+    columns.update({c: [] for c in extra})
+    for _, _, _, group, term in hits:
         for key, value in describe(group, term).items():
             columns[key].append(value)
-    table = Concordance({c: columns[c] for c in names}, columns=names).astype({"start": "int64", "end": "int64"})
+    table = Concordance(_with_offsets({c: columns[c] for c in names}), columns=names)
     table.attrs["query"] = query
     return table
