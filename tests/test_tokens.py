@@ -65,3 +65,19 @@ def test_tokens_of_corpus_leave_furniture_out(corpus):
     furniture = full[(full.doc_id == doc) & full.start.isin(dropped)]
     assert furniture.token.str.fullmatch("[A-Za-z]+").sum() == 65
     assert furniture.token.tolist()[:4] == ["تجاوز", "إلى", "المحتوى", "الرئيسي"]
+
+
+def test_summary_counts_the_furniture_from_the_one_index_the_other_verbs_use(corpus):
+    import framing
+    import framing.index
+
+    framing.index._CACHE.clear()
+    s = framing.summary(corpus).set_index("doc_id")
+    # read from the seeds: Reuters' 4 furniture lines (آخر التحديثات, the credit line, إدريس علي,
+    # طومسون رويترز) hold 17 tokens, Al-Monitor's 2 (the skip link, the English caption) 71
+    assert s.furniture_tokens.to_dict() == {"afp_fr_2023": 0, "afp_ar_2023": 0, "reuters_2023": 17,
+                                            "unknown_2021": 0, "almonitor_2024": 71}
+    assert [key[1] for key in framing.index._CACHE] == [False]  # no second index with the furniture kept
+    full = framing.tokens(corpus, furniture=True).groupby("doc_id").size()
+    kept = framing.tokens(corpus).groupby("doc_id").size()
+    assert (full - kept).to_dict() == s.furniture_tokens.to_dict()
