@@ -4,7 +4,8 @@ Building it tokenises and normalises every document; after that a query
 only looks up its few candidate spellings (or scans the vocabulary, for a
 wildcard or regex), so a concordance on a million tokens takes milliseconds.
 Indexes are cached by the content of the corpus (ids, outlets, texts and
-furniture), so editing the corpus DataFrame gives a fresh index.
+furniture), so editing the corpus DataFrame gives a fresh index; the index
+of a large corpus is also saved on disk (:mod:`framing.indexstore`).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from framing import indexstore
 from framing.errors import check_bool
 from framing.spans import checked_spans, inside
 from framing.tokenizer import iter_tokens
@@ -68,34 +70,47 @@ class CorpusIndex:
     :meth:`places` unpacks them.
     """
 
-    def __init__(self, corpus, *, furniture: bool = False):
+    def __init__(self, corpus, *, furniture: bool = False, saved_as: str | None = None, progress: bool = False):
         self.has_event = "event" in corpus.columns
-        self.docs: list[DocTokens] = []
+        self.drop_furniture = not furniture
         self.postings: dict[str, array] = {}
-        cache: dict[str, str] = {}
+        self._vocabulary: list[str] | None = None
+        self._vocabulary_text: str | None = None
         events = corpus["event"] if self.has_event else [None] * len(corpus)
         spans_col = corpus["furniture"] if "furniture" in corpus.columns else [()] * len(corpus)
-        for d, (doc_id, outlet, event, text, spans) in enumerate(
-            zip(corpus["doc_id"], corpus["outlet"], events, corpus["text"], spans_col)
-        ):
-            spans = checked_spans(text, spans, doc_id)
-            doc = DocTokens(str(doc_id), str(outlet), event, text, spans)
-            postings = self.postings
-            for tok in iter_tokens(text, cache):
-                if not furniture and spans and inside(tok.start, spans):
+        self.docs: list[DocTokens] = [
+            DocTokens(str(doc_id), str(outlet), event, text, checked_spans(text, spans, doc_id))
+            for doc_id, outlet, event, text, spans in zip(
+                corpus["doc_id"], corpus["outlet"], events, corpus["text"], spans_col)
+        ]
+        if saved_as is not None and indexstore.load(self, corpus, saved_as):
+            return
+        self._tokenize(progress)
+        if saved_as is not None:
+            indexstore.save(self, saved_as)
+
+    def _tokenize(self, progress: bool) -> None:
+        """Cut and normalise every document's tokens, filling ``postings``; with a progress bar when asked."""
+        cache: dict[str, str] = {}
+        postings = self.postings
+        bar = _progress_bar(sum(len(doc.text) for doc in self.docs), len(self.docs)) if progress else None
+        for d, doc in enumerate(self.docs):
+            spans, norms, starts, ends = doc.furniture, doc.norms, doc.starts, doc.ends
+            for tok in iter_tokens(doc.text, cache):
+                if self.drop_furniture and spans and inside(tok.start, spans):
                     doc.skipped += 1
                     continue
                 places = postings.get(tok.norm)
                 if places is None:
                     places = postings[tok.norm] = array("q")
-                places.append((d << 32) | len(doc.norms))
-                doc.starts.append(tok.start)
-                doc.ends.append(tok.end)
-                doc.norms.append(tok.norm)
-            self.docs.append(doc)
-        self.drop_furniture = not furniture
-        self._vocabulary: list[str] | None = None
-        self._vocabulary_text: str | None = None
+                places.append((d << 32) | len(norms))
+                starts.append(tok.start)
+                ends.append(tok.end)
+                norms.append(tok.norm)
+            if bar is not None:
+                bar.update(len(doc.text))
+        if bar is not None:
+            bar.close()
 
     def places(self, norm: str):
         """The ``(doc number, token number)`` places of one normal form."""
@@ -129,8 +144,24 @@ def _fingerprint(corpus) -> int:
     return hash(tuple(tuple(c.tolist()) for c in cols))
 
 
+def _progress_bar(total_chars: int, n_docs: int):
+    """A tqdm bar over the characters to index (a widget in a notebook), or None without tqdm (JupyterLite)."""
+    try:
+        from tqdm.auto import tqdm
+    except ImportError:
+        return None
+    return tqdm(total=total_chars, unit="char", unit_scale=True, leave=False,
+                desc=f"Indexing {n_docs:,} documents (saved for next time)"
+                if indexstore.cache_dir() is not None else f"Indexing {n_docs:,} documents")
+
+
 def corpus_index(corpus, *, furniture: bool = False) -> CorpusIndex:
     """Return the (cached) :class:`CorpusIndex` of ``corpus``.
+
+    The index is kept in memory for the last few corpora; one of at least
+    :data:`framing.indexstore.MIN_CHARS` characters is also saved on disk
+    (:mod:`framing.indexstore`) and read back in the next session, and its
+    building shows a progress bar.
 
     >>> import framing
     >>> idx = corpus_index(framing.load_corpus())
@@ -143,7 +174,9 @@ def corpus_index(corpus, *, furniture: bool = False) -> CorpusIndex:
     if key in _CACHE:
         _CACHE.move_to_end(key)
         return _CACHE[key]
-    idx = CorpusIndex(corpus, furniture=furniture)
+    big = sum(map(len, corpus["text"])) >= indexstore.MIN_CHARS
+    saved_as = indexstore.corpus_key(corpus, furniture) if big and indexstore.cache_dir() is not None else None
+    idx = CorpusIndex(corpus, furniture=furniture, saved_as=saved_as, progress=big)
     _CACHE[key] = idx
     if len(_CACHE) > _CACHE_SIZE:
         _CACHE.popitem(last=False)

@@ -1,6 +1,11 @@
+import os
 import pathlib
 
 import pytest
+
+# No test writes to the user's index cache (~/.cache/framing/index); tests/test_indexstore.py
+# points it at a temporary folder of its own.
+os.environ["FRAMING_INDEX_CACHE"] = "off"
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 #: Where the browser tests leave what a person would see (git-ignored).

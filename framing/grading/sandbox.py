@@ -159,8 +159,13 @@ RUNNER = (sys.executable, "-m", "framing.grading.runner")
 
 
 def runner_env(home: str, tmp: str) -> dict:
-    """The environment a notebook's runner needs, sandboxed or not: its home, scratch and one-thread maths."""
+    """The environment a notebook's runner needs, sandboxed or not: its home, scratch and one-thread maths.
+
+    No index is saved or read on disk (``FRAMING_INDEX_CACHE=off``): a file one
+    student's notebook left must never be what another's searches read.
+    """
     return {"HOME": home, "TMPDIR": tmp, "MPLBACKEND": "agg", "MPLCONFIGDIR": f"{tmp}/.matplotlib",
+            "FRAMING_INDEX_CACHE": "off",
             "IPYTHONDIR": f"{tmp}/.ipython", "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1",
             "MKL_NUM_THREADS": "1", "PYTHONDONTWRITEBYTECODE": "1"}
 

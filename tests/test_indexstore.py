@@ -1,0 +1,190 @@
+"""The index saved on disk (framing.indexstore): read back for the same corpus, never for another (issue 16).
+
+Every test points FRAMING_INDEX_CACHE at its own temporary folder and lowers
+MIN_CHARS so that the seed corpus (about 23,000 characters) counts as large.
+What a saved index must hold is compared with an index built from scratch
+with saving off: a different path through the code (tokenising the texts).
+"""
+
+import shutil
+import subprocess
+import sys
+import warnings
+
+import numpy as np
+import pytest
+
+import framing
+import framing.index
+from conftest import ROOT
+from framing import indexstore
+from framing.grading.sandbox import runner_env
+from framing.index import CorpusIndex, corpus_index
+
+
+@pytest.fixture()
+def store(tmp_path, monkeypatch):
+    folder = tmp_path / "index"
+    monkeypatch.setenv(indexstore.ENV, str(folder))
+    monkeypatch.setattr(indexstore, "MIN_CHARS", 1)
+    framing.index._CACHE.clear()
+    yield folder
+    framing.index._CACHE.clear()
+
+
+def built(corpus, furniture=False):
+    """The index made from the texts alone (saving off)."""
+    return CorpusIndex(corpus, furniture=furniture)
+
+
+def same(a, b):
+    assert [d.doc_id for d in a.docs] == [d.doc_id for d in b.docs]
+    for x, y in zip(a.docs, b.docs):
+        assert (x.norms, list(x.starts), list(x.ends), x.skipped, x.furniture) == (
+            y.norms, list(y.starts), list(y.ends), y.skipped, y.furniture)
+    assert list(a.postings) == list(b.postings)
+    assert all(list(a.postings[f]) == list(b.postings[f]) for f in b.postings)
+
+
+@pytest.mark.parametrize("furniture", [False, True])
+def test_the_index_read_back_is_the_index_built_from_the_texts(store, corpus, monkeypatch, furniture):
+    expected = built(corpus, furniture)
+    corpus_index(corpus, furniture=furniture)
+    assert len(list(store.glob("*.npz"))) == 1
+    framing.index._CACHE.clear()
+    monkeypatch.setattr(CorpusIndex, "_tokenize", lambda self, progress: pytest.fail("built from the texts again"))
+    same(corpus_index(corpus, furniture=furniture), expected)
+    # and the verbs on it: the eight غزو hits read in the seeds (AFP French 2, AFP Arabic 1, Reuters 5)
+    assert len(framing.kwic(corpus, "غزو", furniture=furniture)) == 8
+    if not furniture:  # summary() reads the index without furniture: Reuters' 17 furniture tokens, Al-Monitor's 71
+        assert framing.summary(corpus).furniture_tokens.sum() == 17 + 71
+
+
+def test_one_letter_changed_in_one_text_builds_the_index_again(store, corpus):
+    corpus_index(corpus)
+    edited = corpus.copy()
+    edited.loc[2, "text"] = edited.loc[2, "text"].replace("الغزو", "الغزا", 1)
+    framing.index._CACHE.clear()
+    idx = corpus_index(edited)
+    assert len(list(store.glob("*.npz"))) == 2  # a second file, under another name
+    same(idx, built(edited))
+    assert len(framing.kwic(edited, "غزو")) == 7  # one of Reuters' five is gone
+
+
+def test_an_edited_corpus_file_is_indexed_again(store, tmp_path):
+    path = tmp_path / "corpus.csv"
+    path.write_text("doc_id,outlet,text\nd1,A,شنت القوات غزوا واسعا\nd2,B,عملية عسكرية محدودة\n", encoding="utf-8")
+    assert framing.kwic(framing.load_corpus(path), "غزو").doc_id.tolist() == ["d1"]
+    path.write_text("doc_id,outlet,text\nd1,A,شنت القوات عملية واسعة\nd2,B,عملية عسكرية محدودة\n", encoding="utf-8")
+    framing.index._CACHE.clear()
+    reloaded = framing.load_corpus(path)
+    assert framing.kwic(reloaded, "غزو").empty
+    assert framing.kwic(reloaded, "عملية").doc_id.tolist() == ["d1", "d2"]
+
+
+@pytest.mark.parametrize("damage", ["truncated", "not a zip", "another corpus's index", "a place outside"])
+def test_a_file_that_cannot_be_read_or_does_not_fit_is_deleted_and_the_index_built_again(store, corpus, damage):
+    corpus_index(corpus)
+    (saved,) = store.glob("*.npz")
+    if damage == "truncated":
+        saved.write_bytes(saved.read_bytes()[:300])
+    elif damage == "not a zip":
+        saved.write_text("hello", encoding="utf-8")
+    elif damage == "a place outside":  # token 99,999 of document 3, which has 480
+        data = dict(np.load(saved))
+        data["places"] = data["places"].copy()
+        data["places"][0] = (3 << 32) | 99_999
+        np.savez(saved, **data)
+    else:  # a file of another corpus, put under this corpus's name
+        other = corpus.iloc[:2].reset_index(drop=True)
+        corpus_index(other)
+        (made,) = [p for p in store.glob("*.npz") if p != saved]
+        shutil.copy(made, saved)
+    framing.index._CACHE.clear()
+    with pytest.warns(UserWarning, match="could not be read .*: it is built again"):
+        idx = corpus_index(corpus)
+    same(idx, built(corpus))
+    framing.index._CACHE.clear()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        same(corpus_index(corpus), built(corpus))  # saved again, whole: read without a warning
+
+
+def test_small_corpora_are_not_saved(tmp_path, monkeypatch, corpus):
+    monkeypatch.setenv(indexstore.ENV, str(tmp_path / "index"))
+    framing.index._CACHE.clear()
+    assert sum(map(len, corpus.text)) < indexstore.MIN_CHARS
+    corpus_index(corpus)
+    assert not (tmp_path / "index").exists()
+
+
+@pytest.mark.parametrize("value", ["off", "OFF", "0", ""])
+def test_off_saves_nothing(tmp_path, monkeypatch, corpus, value):
+    monkeypatch.setenv(indexstore.ENV, value)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.setattr(indexstore, "MIN_CHARS", 1)
+    framing.index._CACHE.clear()
+    corpus_index(corpus)
+    assert indexstore.cache_dir() is None and not any(tmp_path.rglob("*.npz"))
+
+
+def test_the_default_folder_is_under_the_users_cache(tmp_path, monkeypatch):
+    monkeypatch.delenv(indexstore.ENV)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    assert indexstore.cache_dir() == tmp_path / "framing" / "index"
+
+
+def test_only_the_most_recently_used_indexes_are_kept(store, corpus, monkeypatch):
+    monkeypatch.setattr(indexstore, "MAX_FILES", 2)
+    for n in (2, 3, 4):
+        corpus_index(corpus.iloc[:n].reset_index(drop=True))
+    assert len(list(store.glob("*.npz"))) == 2
+
+
+def test_a_folder_that_cannot_be_written_warns_and_the_index_still_works(tmp_path, monkeypatch, corpus):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("", encoding="utf-8")
+    monkeypatch.setenv(indexstore.ENV, str(blocker / "index"))  # a folder inside a file: cannot be made
+    monkeypatch.setattr(indexstore, "MIN_CHARS", 1)
+    framing.index._CACHE.clear()
+    with pytest.warns(UserWarning, match=r"could not be saved in .*a-file.*Set FRAMING_INDEX_CACHE"):
+        idx = corpus_index(corpus)
+    same(idx, built(corpus))
+    assert not list(tmp_path.glob("**/*.part"))
+
+
+def test_the_key_changes_with_every_part_of_the_corpus(corpus):
+    key = indexstore.corpus_key(corpus, False)
+    assert key == indexstore.corpus_key(corpus.copy(), False)
+    assert key != indexstore.corpus_key(corpus, True)
+    for column, value in [("doc_id", "x"), ("outlet", "x"), ("event", "x"), ("text", "x")]:
+        edited = corpus.copy()
+        edited.loc[0, column] = value
+        assert indexstore.corpus_key(edited, False) != key, column
+    edited = corpus.copy()
+    edited["furniture"] = [[(0, 5)]] + [[]] * (len(corpus) - 1)
+    assert indexstore.corpus_key(edited, False) != key
+
+
+def test_building_a_large_index_shows_a_progress_bar(store, corpus, capsys):
+    corpus_index(corpus)
+    assert "Indexing 5 documents (saved for next time)" in capsys.readouterr().err
+
+
+def test_the_command_line_reads_the_saved_index_in_the_next_command(tmp_path):
+    corpus = tmp_path / "corpus.csv"
+    corpus.write_text("doc_id,outlet,text\n" + "".join(f"d{i},A,شنت القوات غزوا واسعا في اليوم {i}\n"
+                                                     for i in range(40)), encoding="utf-8")
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), indexstore.ENV: str(tmp_path / "index")}
+    cmd = [sys.executable, "-c", "import sys, framing.indexstore as s; s.MIN_CHARS = 1; "
+           "from framing.cli import main; sys.exit(main(sys.argv[1:]))", "--corpus", str(corpus), "kwic", "غزو"]
+    first = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=ROOT)
+    assert first.returncode == 0, first.stderr
+    assert "Indexing 40 documents" in first.stderr and len(list((tmp_path / "index").glob("*.npz"))) == 1
+    second = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=ROOT)
+    assert second.returncode == 0 and second.stdout == first.stdout
+    assert "Indexing" not in second.stderr  # read back, not built
+
+
+def test_grading_runs_never_save_or_read_an_index():
+    assert runner_env("/home/student", "/tmp")[indexstore.ENV] == "off"
