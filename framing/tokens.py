@@ -85,22 +85,25 @@ def tokens(corpus, *, furniture: bool = False):
     >>> toks[toks.norm == "الغزو"].doc_id.tolist()   # للغزو has another norm
     ['afp_fr_2023', 'afp_fr_2023', 'reuters_2023', 'reuters_2023', 'reuters_2023']
     """
+    import numpy as np
     import pandas as pd
 
     idx = corpus_index(corpus, furniture=furniture)
-    frames = []
-    for d, doc in enumerate(idx.docs):
-        n = len(doc.norms)
-        frame = {
-            "doc_id": [doc.doc_id] * n,
-            "outlet": [doc.outlet] * n,
-        }
-        if idx.has_event:
-            frame["event"] = [doc.event] * n
-        frame["position"] = range(n)
-        frame["token"] = [doc.text[s:e] for s, e in zip(doc.starts, doc.ends)]
-        frame["norm"] = doc.norms
-        frame["start"] = doc.starts
-        frame["end"] = doc.ends
-        frames.append(pd.DataFrame(frame))
-    return as_table(pd.concat(frames, ignore_index=True))
+    docs = idx.docs
+    lengths = np.fromiter((len(d.norms) for d in docs), dtype=np.int64, count=len(docs))
+    total = int(lengths.sum())
+
+    def repeated(values):  # each document's value once per token: one shared object, not one per row
+        return np.repeat(np.array(values + [None], dtype=object)[:-1], lengths)
+
+    surface: dict[str, str] = {}  # one str per spelling, shared by its rows (10M tokens: ~300k spellings)
+    frame = {"doc_id": repeated([d.doc_id for d in docs]), "outlet": repeated([d.outlet for d in docs])}
+    if idx.has_event:
+        frame["event"] = repeated([d.event for d in docs])
+    frame["position"] = np.arange(total, dtype=np.int64) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+    frame["token"] = np.fromiter((surface.setdefault(t, t) for d in docs for t in map(d.text.__getitem__, map(
+        slice, d.starts, d.ends))), dtype=object, count=total)
+    frame["norm"] = np.fromiter((n for d in docs for n in d.norms), dtype=object, count=total)
+    frame["start"] = np.fromiter((s for d in docs for s in d.starts), dtype=np.int64, count=total)
+    frame["end"] = np.fromiter((e for d in docs for e in d.ends), dtype=np.int64, count=total)
+    return as_table(pd.DataFrame(frame))
