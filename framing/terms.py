@@ -26,6 +26,8 @@ of terms, and :func:`framing.kwic` shows the words as printed.
 
 from __future__ import annotations
 
+from collections import Counter
+
 from functools import lru_cache
 
 from framing.display import as_table
@@ -120,14 +122,19 @@ def terms(corpus, *, stopwords: bool = False, furniture: bool = False, fold_taa:
     import pandas as pd
 
     idx = corpus_index(corpus, furniture=furniture)
-    rows = []
+    columns: dict[str, list] = {"doc_id": [], "outlet": [], "event": [], "term": [], "n": []}
     for doc, words in zip(idx.docs, doc_terms(corpus, stopwords=stopwords, furniture=furniture, fold_taa=fold_taa)):
-        counts = pd.Series(words, dtype=object).value_counts(sort=False)
-        frame = pd.DataFrame({"term": counts.index, "n": counts.to_numpy()})
-        frame = frame.sort_values(["n", "term"], ascending=[False, True], kind="stable")
-        frame.insert(0, "doc_id", doc.doc_id)
-        frame.insert(1, "outlet", doc.outlet)
-        if idx.has_event:
-            frame.insert(2, "event", doc.event)
-        rows.append(frame)
-    return as_table(pd.concat(rows, ignore_index=True))
+        ranked = sorted(Counter(words).items(), key=_most_first)  # most frequent first, then by term
+        columns["doc_id"].extend([doc.doc_id] * len(ranked))
+        columns["outlet"].extend([doc.outlet] * len(ranked))
+        columns["event"].extend([doc.event] * len(ranked))
+        columns["term"].extend(t for t, _ in ranked)
+        columns["n"].extend(n for _, n in ranked)
+    if not idx.has_event:
+        del columns["event"]
+    return as_table(pd.DataFrame({**columns, "n": pd.array(columns["n"], dtype="int64")}))
+
+
+def _most_first(item):
+    term, n = item
+    return -n, term
