@@ -8,6 +8,8 @@ mutual information. The formulas are in :func:`collocates`.
 
 from __future__ import annotations
 
+from collections import Counter
+
 from framing.display import as_table
 from framing.index import corpus_index
 from framing.keyness import log_likelihood
@@ -21,6 +23,7 @@ from framing.params import (
     Whole,
     validate_params,
 )
+from framing.progress import progress
 from framing.search import hits_by_doc
 from framing.stopwords import stopwords as stop_list
 from framing.terms import counted, term
@@ -147,15 +150,18 @@ def collocates(
     drop = frozenset() if stopwords else stop_list()
     width = len(matchers)
     in_windows: dict[str, int] = {}
-    in_corpus: dict[str, int] = {}
-    for d, doc in enumerate(idx.docs):
+    in_corpus: Counter = Counter()
+    terms_of: dict = {}  # normal form -> its term, or None: each form worked out once
+
+    def term_of(n):
+        terms_of[n] = t = term(n.replace("ة", "ه") if fold_taa else n) if counted(n, drop, stopwords) else None
+        return t
+
+    for d, doc in progress(enumerate(idx.docs), len(idx.docs), "Counting collocates"):
         if not keep[d]:
             continue
-        words = [term(n.replace("ة", "ه") if fold_taa else n) if counted(n, drop, stopwords) else None
-                 for n in doc.norms]
-        for w in words:
-            if w is not None:
-                in_corpus[w] = in_corpus.get(w, 0) + 1
+        words = [terms_of[n] if n in terms_of else term_of(n) for n in doc.norms]
+        in_corpus.update(filter(None, words))
         own, near = set(), set()
         for t in hits.get(d, ()):
             own.update(range(t, t + width))

@@ -18,6 +18,7 @@ from functools import lru_cache
 
 from framing import indexstore
 from framing.errors import check_bool
+from framing.progress import bar as progress_bar
 from framing.spans import checked_spans, inside
 from framing.tokenizer import iter_tokens
 from framing.validate import check_corpus
@@ -85,15 +86,19 @@ class CorpusIndex:
         ]
         if saved_as is not None and indexstore.load(self, corpus, saved_as):
             return
-        self._tokenize(progress)
+        self._tokenize(progress, saved=saved_as is not None)
         if saved_as is not None:
             indexstore.save(self, saved_as)
 
-    def _tokenize(self, progress: bool) -> None:
+    def _tokenize(self, progress: bool, saved: bool = False) -> None:
         """Cut and normalise every document's tokens, filling ``postings``; with a progress bar when asked."""
         cache: dict[str, str] = {}
         postings = self.postings
-        bar = _progress_bar(sum(len(doc.text) for doc in self.docs), len(self.docs)) if progress else None
+        bar = None
+        if progress:
+            bar = progress_bar(sum(len(doc.text) for doc in self.docs),
+                               f"Indexing {len(self.docs):,} documents" + (" (saved for next time)" if saved else ""),
+                               unit="char")
         for d, doc in enumerate(self.docs):
             spans, norms, starts, ends = doc.furniture, doc.norms, doc.starts, doc.ends
             for tok in iter_tokens(doc.text, cache):
@@ -144,24 +149,14 @@ def _fingerprint(corpus) -> int:
     return hash(tuple(tuple(c.tolist()) for c in cols))
 
 
-def _progress_bar(total_chars: int, n_docs: int):
-    """A tqdm bar over the characters to index (a widget in a notebook), or None without tqdm (JupyterLite)."""
-    try:
-        from tqdm.auto import tqdm
-    except ImportError:
-        return None
-    return tqdm(total=total_chars, unit="char", unit_scale=True, leave=False,
-                desc=f"Indexing {n_docs:,} documents (saved for next time)"
-                if indexstore.cache_dir() is not None else f"Indexing {n_docs:,} documents")
-
-
 def corpus_index(corpus, *, furniture: bool = False) -> CorpusIndex:
     """Return the (cached) :class:`CorpusIndex` of ``corpus``.
 
     The index is kept in memory for the last few corpora; one of at least
     :data:`framing.indexstore.MIN_CHARS` characters is also saved on disk
-    (:mod:`framing.indexstore`) and read back in the next session, and its
-    building shows a progress bar.
+    (:mod:`framing.indexstore`) and read back in the next session. Building
+    one that takes more than a couple of seconds shows a progress bar
+    (:mod:`framing.progress`).
 
     >>> import framing
     >>> idx = corpus_index(framing.load_corpus())
@@ -176,7 +171,7 @@ def corpus_index(corpus, *, furniture: bool = False) -> CorpusIndex:
         return _CACHE[key]
     big = sum(map(len, corpus["text"])) >= indexstore.MIN_CHARS
     saved_as = indexstore.corpus_key(corpus, furniture) if big and indexstore.cache_dir() is not None else None
-    idx = CorpusIndex(corpus, furniture=furniture, saved_as=saved_as, progress=big)
+    idx = CorpusIndex(corpus, furniture=furniture, saved_as=saved_as, progress=True)
     _CACHE[key] = idx
     if len(_CACHE) > _CACHE_SIZE:
         _CACHE.popitem(last=False)

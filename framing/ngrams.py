@@ -23,6 +23,7 @@ from collections import Counter
 from framing.groups import check_by, group_labels, rank_group, stack_groups
 from framing.normalize import normalize
 from framing.params import CORPUS, Boolean, Options, Text, Whole, validate_params
+from framing.progress import progress
 from framing.spans import checked_spans, remove_spans
 from framing.stopwords import stopwords as stop_list
 from framing.terms import term
@@ -134,7 +135,8 @@ def ngrams(corpus, n: int = 2, by: str = "outlet", *, top: int | None = None, mi
     spans = corpus["furniture"] if "furniture" in corpus.columns and not furniture else [()] * len(corpus)
     counts: dict = {}
     cache: dict = {}
-    for label, doc_id, text, cut in zip(labels, corpus["doc_id"], corpus["text"], spans):
+    for label, doc_id, text, cut in progress(zip(labels, corpus["doc_id"], corpus["text"], spans), len(corpus),
+                                             f"Counting {n}-word sequences"):
         if isinstance(cut, (list, tuple)) and cut:
             text = remove_spans(text, checked_spans(text, cut, doc_id))
         # per group, two counts per sequence (times, documents): no set of documents kept per sequence,

@@ -27,7 +27,6 @@ of terms, and :func:`framing.kwic` shows the words as printed.
 from __future__ import annotations
 
 from collections import Counter
-
 from functools import lru_cache
 
 from framing.display import as_table
@@ -39,6 +38,7 @@ from framing.params import (
     Boolean,
     validate_params,
 )
+from framing.progress import progress
 from framing.spans import checked_spans, remove_spans
 from framing.stopwords import stopwords as stop_list
 from framing.tokenizer import TOKEN_PATTERN
@@ -77,7 +77,7 @@ def doc_terms(corpus, *, stopwords: bool = False, furniture: bool = False, fold_
     spans = corpus["furniture"] if "furniture" in corpus.columns and not furniture else [()] * len(corpus)
     cache: dict[str, str | None] = {}  # printed form -> term, or None when left out
     out = []
-    for doc_id, text, cut in zip(corpus["doc_id"], corpus["text"], spans):
+    for doc_id, text, cut in progress(zip(corpus["doc_id"], corpus["text"], spans), len(corpus), "Counting terms"):
         if isinstance(cut, (list, tuple)) and cut:
             text = remove_spans(text, checked_spans(text, cut, doc_id))
         toks = TOKEN_PATTERN.findall(text)

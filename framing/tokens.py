@@ -13,6 +13,7 @@ from framing.params import (
     Text,
     validate_params,
 )
+from framing.progress import progress
 from framing.tokenizer import Token, iter_tokens
 
 __all__ = ["tokenize", "tokens"]
@@ -101,8 +102,9 @@ def tokens(corpus, *, furniture: bool = False):
     if idx.has_event:
         frame["event"] = repeated([d.event for d in docs])
     frame["position"] = np.arange(total, dtype=np.int64) - np.repeat(np.cumsum(lengths) - lengths, lengths)
-    frame["token"] = np.fromiter((surface.setdefault(t, t) for d in docs for t in map(d.text.__getitem__, map(
-        slice, d.starts, d.ends))), dtype=object, count=total)
+    frame["token"] = np.fromiter((surface.setdefault(t, t) for d in progress(docs, len(docs), "Listing tokens")
+                                  for t in map(d.text.__getitem__, map(slice, d.starts, d.ends))),
+                                 dtype=object, count=total)
     frame["norm"] = np.fromiter((n for d in docs for n in d.norms), dtype=object, count=total)
     frame["start"] = np.fromiter((s for d in docs for s in d.starts), dtype=np.int64, count=total)
     frame["end"] = np.fromiter((e for d in docs for e in d.ends), dtype=np.int64, count=total)

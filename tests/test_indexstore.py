@@ -16,6 +16,7 @@ import pytest
 
 import framing
 import framing.index
+import framing.progress
 from conftest import ROOT
 from framing import indexstore
 from framing.grading.sandbox import runner_env
@@ -52,7 +53,7 @@ def test_the_index_read_back_is_the_index_built_from_the_texts(store, corpus, mo
     corpus_index(corpus, furniture=furniture)
     assert len(list(store.glob("*.npz"))) == 1
     framing.index._CACHE.clear()
-    monkeypatch.setattr(CorpusIndex, "_tokenize", lambda self, progress: pytest.fail("built from the texts again"))
+    monkeypatch.setattr(CorpusIndex, "_tokenize", lambda *args, **kwargs: pytest.fail("built from the texts again"))
     same(corpus_index(corpus, furniture=furniture), expected)
     # and the verbs on it: the eight غزو hits read in the seeds (AFP French 2, AFP Arabic 1, Reuters 5)
     assert len(framing.kwic(corpus, "غزو", furniture=furniture)) == 8
@@ -166,7 +167,8 @@ def test_the_key_changes_with_every_part_of_the_corpus(corpus):
     assert indexstore.corpus_key(edited, False) != key
 
 
-def test_building_a_large_index_shows_a_progress_bar(store, corpus, capsys):
+def test_building_a_large_index_shows_a_progress_bar(store, corpus, capsys, monkeypatch):
+    monkeypatch.setattr(framing.progress, "DELAY", 0)  # the seeds take less than the 2 s a bar waits for
     corpus_index(corpus)
     assert "Indexing 5 documents (saved for next time)" in capsys.readouterr().err
 
@@ -176,7 +178,8 @@ def test_the_command_line_reads_the_saved_index_in_the_next_command(tmp_path):
     corpus.write_text("doc_id,outlet,text\n" + "".join(f"d{i},A,شنت القوات غزوا واسعا في اليوم {i}\n"
                                                      for i in range(40)), encoding="utf-8")
     env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), indexstore.ENV: str(tmp_path / "index")}
-    cmd = [sys.executable, "-c", "import sys, framing.indexstore as s; s.MIN_CHARS = 1; "
+    cmd = [sys.executable, "-c", "import sys, framing.indexstore as s, framing.progress as p; s.MIN_CHARS = 1; "
+           "p.DELAY = 0; "
            "from framing.cli import main; sys.exit(main(sys.argv[1:]))", "--corpus", str(corpus), "kwic", "غزو"]
     first = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=ROOT)
     assert first.returncode == 0, first.stderr
