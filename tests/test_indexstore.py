@@ -191,3 +191,26 @@ def test_the_command_line_reads_the_saved_index_in_the_next_command(tmp_path):
 
 def test_grading_runs_never_save_or_read_an_index():
     assert runner_env("/home/student", "/tmp")[indexstore.ENV] == "off"
+
+
+class _Planted:
+    """Unpickling this writes a file: the proof that a pickle in a saved index would run code."""
+
+    path = None
+
+    def __reduce__(self):
+        return (open, (str(self.path), "w"))
+
+
+def test_reading_a_saved_index_runs_no_code_from_it(store, corpus, tmp_path):
+    corpus_index(corpus)
+    (saved,) = store.glob("*.npz")
+    data = dict(np.load(saved))
+    _Planted.path = tmp_path / "ran"
+    data["vocabulary"] = np.array([_Planted()], dtype=object)  # a pickle where the vocabulary should be
+    np.savez(saved, **data)
+    framing.index._CACHE.clear()
+    with pytest.warns(UserWarning, match="could not be read"):
+        idx = corpus_index(corpus)
+    assert not _Planted.path.exists()
+    same(idx, built(corpus))
