@@ -95,10 +95,21 @@ LOOKALIKES_FILE = "lookalikes.tsv"
 REGEX_SECONDS = 0.25
 #: Seconds a regular expression may take over a corpus's whole vocabulary before the query is stopped.
 REGEX_QUERY_SECONDS = 2.0
-# What a pattern may not hold for the scan of the vocabulary as one text, one form per line, to give
-# the same forms as each form alone: lookarounds and inline flags ((? not followed by :) and anchors
-# that see the line break (\b, \B, \A, \Z, \z, \G, \K, \m, \M).
-_NOT_LINEWISE = regex.compile(r"\(\?(?!:)|\\[bBAZzGKmM]")
+# A pattern the scan of the vocabulary as one text (one form per line) serves exactly: made only of
+# pieces that can never match a line break nor see one, so that every match lies within one line and
+# backtracking stays there: literal letters, ".", \w \d \S and escaped punctuation, classes of those
+# (not negated), groups ((...) and (?:...)), |, ^ and $, and greedy or lazy repeats. Anything else
+# (a negated class, \s \W \D, lookarounds, flags, possessive repeats, (*VERBS), backreferences ...)
+# is matched form by form.
+_LINEWISE = regex.compile(r"""
+    (?: [^\\\[\](){}|^$.*+?\s]           # a literal character
+      | \\[wdS] | \\[^\w\s]              # \w \d \S, or escaped punctuation
+      | \[(?!\^)(?:[^\]\\\s]|\\[wdS]|\\[^\w\s])+\]   # a class that is not negated
+      | \((?![?*]) | \(\?: | \)              # groups
+      | [|^$.]
+      | (?:[*+?]|\{\d+(?:,\d*)?\})\??(?![+*?{])   # a repeat, greedy or lazy, never possessive
+    )*""", regex.VERBOSE)
+
 
 _CONJ = ("", "و", "ف")
 _PREP_ART = ("", "ب", "ك", "ل", "ال", "بال", "كال", "لل")
@@ -239,20 +250,24 @@ class WordMatcher:
 def among(matcher: WordMatcher, forms: list, text: str | None = None) -> list:
     """The forms of ``forms`` (a corpus's vocabulary) that ``matcher`` accepts, in their order.
 
-    A regex runs once over ``text``, the forms joined by line breaks, with
-    one time bound for the whole query (:data:`REGEX_QUERY_SECONDS`), which
-    is several times faster than one timed ``fullmatch`` per form; a pattern
-    with a lookaround, an inline flag or an anchor that would see the line
-    breaks (:data:`_NOT_LINEWISE`) is matched form by form instead. A
-    match that runs over a line break (``[^ي]*`` can) is checked line by
-    line. Any other matcher checks each form.
+    A regex made only of pieces that can never match or see a line break
+    (letters, ``.``, ``\\w``, classes that are not negated, groups,
+    alternatives, repeats: :data:`_LINEWISE`) runs once over ``text``, the
+    forms joined by line breaks, with one time bound for the whole query
+    (:data:`REGEX_QUERY_SECONDS`), several times faster than one timed
+    ``fullmatch`` per form. Any other pattern (``[^ي]*``, ``\\s``, a
+    lookaround, a possessive repeat), and any other matcher, checks each
+    form alone.
 
     >>> (m,) = parse_query("ال.*ية", mode="regex")
     >>> among(m, ["الحرية", "حرية", "الغزو", "الدولية"])
     ['الحرية', 'الدولية']
     """
     pattern = matcher.regex
-    if pattern is None or isinstance(pattern, re.Pattern) or matcher.fold or _NOT_LINEWISE.search(pattern.pattern):
+    if not forms:
+        return []
+    if (pattern is None or isinstance(pattern, re.Pattern) or matcher.fold
+            or _LINEWISE.fullmatch(pattern.pattern) is None):
         return [f for f in forms if matcher(f)]
     if text is None:
         text = "\n".join(forms)
@@ -260,11 +275,8 @@ def among(matcher: WordMatcher, forms: list, text: str | None = None) -> list:
     found = []
     try:
         for m in whole.finditer(text, timeout=REGEX_QUERY_SECONDS):
-            form = m.group()
-            if "\n" not in form:
-                found.append(form)
-            else:  # the pattern took in a line break: each line it ran over, alone
-                found.extend(f for f in form.split("\n") if matcher(f))
+            if m.group():  # no piece of the pattern can take in a line break: a match is one form
+                found.append(m.group())
     except TimeoutError:
         raise QueryError(
             f"The regular expression {matcher.word!r} took more than {REGEX_QUERY_SECONDS} s over the corpus's "

@@ -13,8 +13,8 @@ import pytest
 
 import framing
 from conftest import ROOT
-from framing.index import corpus_index
 from framing.errors import QueryError
+from framing.index import corpus_index
 from framing.match import PREFIXES, REGEX_QUERY_SECONDS, among, parse_query
 from framing.search import candidates
 
@@ -94,37 +94,48 @@ def test_the_vocabulary_is_every_normal_form_sorted(seeds):
     assert seeds.vocabulary == sorted(seeds.postings) and len(seeds.vocabulary) == len(seeds.postings)
 
 
-REGEXES = [
-    "ال.*ية", "ال.*", ".*ات", "(غزو|احتلال)", "عسكري(ة|ين)?", "[^ي]*ية", "ال[^ا]+", ".", "..", "و.*ون",
-    "[0-9]+", r"\w*ية", "(?:ال)?عراق", "ال.*ية|.*ات", r"[^\n]*ة",  # ... [^\n] cannot cross a line; [^ي] can
-    "(?<!و)ال.*", r"\bال.*", "(?s).*ية", r"ال\w*\Z",  # a lookbehind, a word boundary, a flag, \Z: form by form
+REGEXES = [  # run once over the joined vocabulary: none of their pieces can match or see a line break
+    "ال.*ية", "ال.*", ".*ات", "(غزو|احتلال)", "عسكري(ة|ين)?", ".", "..", "و.*ون", "[0-9]+", r"\w*ية",
+    "(?:ال)?عراق", "ال.*ية|.*ات", "ا{2,}", ".*?ة", "^ال.*$", "[اب]+.*",
+]
+FORM_BY_FORM = [  # each can match or see a line break, or is beyond what the scan is written for
+    "[^ي]*ية", r"[^\n]*ة", "ال[^ا]+", "(?<!و)ال.*", r"\bال.*", "(?s).*ية", r"ال\w*\Z", r"\s*ال.*",
+    "[^ي]++", "[^ة]{2,}+", r"[^ي]*\n[\s\S]*(*SKIP)(*F)|ال.*", r"\D*\D*ز", "[^ذ]*ت[^ذ]*ز", r"(ا)\1.*",
 ]
 
 
 @pytest.mark.parametrize("which", ["seeds", "generated"])
-def test_a_regex_run_once_over_the_vocabulary_finds_what_each_form_alone_finds(which, request):
+def test_a_regex_finds_what_each_form_alone_finds(which, request):
     idx = request.getfixturevalue(which)
     nonempty = 0
-    for pattern in REGEXES:
+    for pattern in REGEXES + FORM_BY_FORM:
         (matcher,) = parse_query(pattern, mode="regex")
         got = among(matcher, idx.vocabulary, idx.vocabulary_text)
         assert got == [f for f in idx.vocabulary if matcher(f)], pattern
         assert list(candidates(idx, matcher)) == scan(idx, matcher), pattern
         nonempty += bool(got)
-    assert nonempty >= len(REGEXES) - 3
+    assert nonempty >= len(REGEXES + FORM_BY_FORM) - 4
 
 
-def test_only_lookarounds_flags_and_anchors_are_matched_form_by_form():
-    from framing.match import _NOT_LINEWISE
+def test_only_patterns_that_cannot_meet_a_line_break_run_over_the_joined_vocabulary():
+    from framing.match import _LINEWISE
 
-    assert [p for p in REGEXES if _NOT_LINEWISE.search(p)] == REGEXES[-4:]
+    assert [p for p in REGEXES if _LINEWISE.fullmatch(p) is None] == []
+    assert [p for p in FORM_BY_FORM if _LINEWISE.fullmatch(p) is not None] == []
 
 
-def test_a_pattern_that_runs_over_line_breaks_is_checked_line_by_line():
-    # [^ي]* takes in the line break between الف and ب: the one match of the whole text is
-    # "الف\nبية", and each of its lines is then checked alone (بية fits, الف does not)
-    (matcher,) = parse_query("[^ي]*ية", mode="regex")
-    assert among(matcher, ["الف", "بية", "حرية"]) == ["بية", "حرية"]
+def test_a_possessive_repeat_finds_the_forms_it_fits():
+    # [^ي]++ takes every letter but ي, and never gives one back: حرب and سلام fit whole, دولي does not
+    (matcher,) = parse_query("[^ي]++", mode="regex")
+    assert among(matcher, ["حرب", "سلام", "دولي"]) == ["حرب", "سلام"]
+
+
+def test_an_empty_vocabulary_has_no_hit():
+    (matcher,) = parse_query("ا*", mode="regex")
+    assert among(matcher, [], "") == []
+    corpus = framing.load_corpus().iloc[:1].reset_index(drop=True)
+    corpus.loc[0, "text"] = "، . ؟"  # no token at all
+    assert framing.kwic(corpus, "ا*", mode="regex").empty
 
 
 def test_a_regex_too_slow_over_the_vocabulary_is_stopped_and_named(seeds):
