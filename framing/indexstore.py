@@ -9,7 +9,8 @@ in the next ``framing --corpus FILE ...`` command.
 The file is named by a SHA-256 of everything the index is made from: every
 document's ``doc_id``, ``outlet``, ``event``, text and furniture spans, whether
 furniture is kept, and the source of the code that cuts and normalises
-tokens. Change one letter of one text (or upgrade the kit) and the name
+tokens (and the Python and Unicode versions it runs on). Change one letter
+of one text (or upgrade the kit) and the name
 changes, so the index is built again; nothing is ever read for a corpus it
 was not made from. The files hold numbers and the vocabulary as text
 (numpy's ``.npz``, read with ``allow_pickle=False``): reading one runs no
@@ -28,7 +29,9 @@ from __future__ import annotations
 import hashlib
 import os
 import struct
+import sys
 import tempfile
+import unicodedata
 import warnings
 from array import array
 from pathlib import Path
@@ -85,6 +88,8 @@ def corpus_key(corpus, furniture: bool) -> str:
 
     digest = hashlib.sha256(_code_digest())
     _field(digest, __version__)
+    # what \w matches and how normalize composes come from this Python's Unicode tables
+    _field(digest, f"{sys.version_info[0]}.{sys.version_info[1]} unicode {unicodedata.unidata_version}")
     _field(digest, bool(furniture))
     events = corpus["event"] if "event" in corpus.columns else [None] * len(corpus)
     spans = corpus["furniture"] if "furniture" in corpus.columns else [()] * len(corpus)
@@ -139,14 +144,17 @@ def save(idx, key: str) -> Path | None:
         "places": places,
         "vocabulary": np.frombuffer("\n".join(idx.postings).encode("utf-8", "surrogatepass"), dtype=np.uint8),
     }
+    part = None
     try:
         folder.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile(dir=folder, suffix=".part", delete=False) as part:
             np.savez(part, **arrays)
         os.replace(part.name, _path(folder, key))  # whole or not at all: never a half-written index
-    except OSError as err:
-        if "part" in locals():
+    except BaseException as err:  # an interrupted save (Ctrl+C, a full disk) leaves no .part behind
+        if part is not None:
             Path(part.name).unlink(missing_ok=True)
+        if not isinstance(err, OSError):
+            raise
         warnings.warn(f"The corpus's index could not be saved in {folder} ({err}); it will be built again "
                       f"next time. Set {ENV} to another folder, or to off.", stacklevel=3)
         return None
@@ -155,9 +163,23 @@ def save(idx, key: str) -> Path | None:
 
 
 def _prune(folder: Path) -> None:
-    files = sorted(folder.glob("*.npz"), key=lambda p: p.stat().st_mtime, reverse=True)
-    for old in files[MAX_FILES:]:
+    """Keep the :data:`MAX_FILES` most recently used indexes, and no ``.part`` left by a save cut short
+    an hour ago or more; another process pruning the same folder at once is no error."""
+    import time
+
+    def mtime(path):
+        try:
+            return path.stat().st_mtime
+        except OSError:  # pruned by another process meanwhile
+            return None
+
+    dated = [(t, p) for p in folder.glob("*.npz") if (t := mtime(p)) is not None]
+    for _, old in sorted(dated, reverse=True)[MAX_FILES:]:
         old.unlink(missing_ok=True)
+    for part in folder.glob("*.part"):
+        t = mtime(part)
+        if t is not None and time.time() - t > 3600:
+            part.unlink(missing_ok=True)
 
 
 _PARTS = ("key", "lengths", "skipped", "ids", "starts", "ends", "counts", "places", "vocabulary")
@@ -180,40 +202,72 @@ def load(idx, corpus, key: str) -> bool:
     try:
         with np.load(path, allow_pickle=False) as data:
             parts = {name: data[name] for name in _PARTS}
-        text = bytes(parts["vocabulary"]).decode("utf-8", "surrogatepass")
-        vocabulary = text.split("\n") if text else []
-        lengths, ids, counts = parts["lengths"], parts["ids"], parts["counts"]
-        total = int(lengths.sum())
-        if (str(parts["key"]) != key or len(lengths) != len(idx.docs) or len(parts["skipped"]) != len(idx.docs)
-                or not len(ids) == len(parts["starts"]) == len(parts["ends"]) == len(parts["places"]) == total
-                or len(counts) != len(vocabulary) or int(counts.sum()) != total
-                or (total and (int(ids.min()) < 0 or int(ids.max()) >= len(vocabulary)))):
-            raise ValueError("it does not fit the corpus")
-        where = parts["places"] >> 32
-        if total and (int(where.min()) < 0 or int(where.max()) >= len(lengths)
-                      or bool(((parts["places"] & 0xFFFFFFFF) >= lengths[where]).any())):
-            raise ValueError("a place lies outside its document")
-    except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile) as err:
+        filled = _filled(idx, parts, key)
+    except (OSError, ValueError, KeyError, EOFError, TypeError, IndexError, OverflowError, UnicodeError,
+            zipfile.BadZipFile) as err:
         path.unlink(missing_ok=True)
         warnings.warn(f"The saved index {path} could not be read ({err}): it is built again.", stacklevel=3)
         return False
+    for doc, (norms, starts, ends, skipped) in zip(idx.docs, filled[0]):
+        doc.norms, doc.starts, doc.ends, doc.skipped = norms, starts, ends, skipped
+    idx.postings = filled[1]
+    try:
+        os.utime(path)  # recently used: kept when older ones are pruned
+    except OSError:  # another process has just pruned it: what was read stands
+        pass
+    return True
+
+
+#: What kind of array each part of the file must be: (numpy dtype kinds, number of dimensions).
+_SHAPES = {"key": ("U", 0), "lengths": ("iu", 1), "skipped": ("iu", 1), "ids": ("iu", 1), "starts": ("iu", 1),
+           "ends": ("iu", 1), "counts": ("iu", 1), "places": ("i", 1), "vocabulary": ("u", 1)}
+
+
+def _filled(idx, parts: dict, key: str):
+    """Check the file's parts against ``idx`` and make, without touching ``idx``, each document's
+    ``(norms, starts, ends, skipped)`` and the postings; a ValueError says what does not fit."""
+    import numpy as np
+
+    for name, (kinds, ndim) in _SHAPES.items():
+        if parts[name].dtype.kind not in kinds or parts[name].ndim != ndim:
+            raise ValueError(f"its {name!r} is not what the kit writes")
+    if parts["places"].dtype.itemsize != 8:
+        raise ValueError("its 'places' is not what the kit writes")
+    text = bytes(parts["vocabulary"]).decode("utf-8", "surrogatepass")
+    vocabulary = text.split("\n") if text else []
+    lengths, ids, counts, places = parts["lengths"], parts["ids"], parts["counts"], parts["places"]
+    total = int(lengths.sum())
+    if (str(parts["key"]) != key or len(lengths) != len(idx.docs) or len(parts["skipped"]) != len(idx.docs)
+            or not len(ids) == len(parts["starts"]) == len(parts["ends"]) == len(places) == total
+            or len(counts) != len(vocabulary) or int(counts.sum()) != total
+            or (len(lengths) and int(lengths.min()) < 0) or (len(counts) and int(counts.min()) < 0)
+            or (total and (int(ids.min()) < 0 or int(ids.max()) >= len(vocabulary)))):
+        raise ValueError("it does not fit the corpus")
+    if total:
+        where = places >> 32
+        if (int(where.min()) < 0 or int(where.max()) >= len(lengths)
+                or bool(((places & 0xFFFFFFFF) >= lengths[where]).any())):
+            raise ValueError("a place lies outside its document")
+        if int(parts["starts"].min()) < 0 or bool((parts["starts"] > parts["ends"]).any()):
+            raise ValueError("a token ends before it starts")
     bounds = np.concatenate([[0], np.cumsum(lengths)]).tolist()
     norms = np.array(vocabulary, dtype=object)[ids] if total else np.zeros(0, dtype=object)  # the strs, shared
     long = np.dtype(array("l").typecode)  # array("l") holds C longs
     starts, ends, skipped = parts["starts"], parts["ends"], parts["skipped"].tolist()
+    docs = []
     for d, doc in enumerate(idx.docs):
         a, b = bounds[d], bounds[d + 1]
-        doc.norms = norms[a:b].tolist()
-        doc.starts, doc.ends = array("l"), array("l")
-        doc.starts.frombytes(starts[a:b].astype(long).tobytes())
-        doc.ends.frombytes(ends[a:b].astype(long).tobytes())
-        doc.skipped = skipped[d]
-    places, postings, at = parts["places"], {}, 0
+        if b > a and int(ends[b - 1]) > len(doc.text):
+            raise ValueError(f"a token of document {doc.doc_id!r} lies past its text")
+        doc_starts, doc_ends = array("l"), array("l")
+        doc_starts.frombytes(starts[a:b].astype(long).tobytes())
+        doc_ends.frombytes(ends[a:b].astype(long).tobytes())
+        docs.append((norms[a:b].tolist(), doc_starts, doc_ends, skipped[d]))
+    postings, at = {}, 0
     for form, n in zip(vocabulary, counts.tolist()):
         places_of = array("q")
         places_of.frombytes(places[at:at + n].tobytes())
         postings[form] = places_of
         at += n
-    idx.postings = postings
-    os.utime(path)  # recently used: kept when older ones are pruned
-    return True
+    return docs, postings
+

@@ -83,7 +83,20 @@ def test_an_edited_corpus_file_is_indexed_again(store, tmp_path):
     assert framing.kwic(reloaded, "عملية").doc_id.tolist() == ["d1", "d2"]
 
 
-@pytest.mark.parametrize("damage", ["truncated", "not a zip", "another corpus's index", "a place outside"])
+RETYPED = {  # a part of the file replaced by an array of another kind (as by a hand edit or another program)
+    "places as floats": ("places", lambda a: a.astype(float)),
+    "places as int32": ("places", lambda a: a.astype(np.int32)),
+    "lengths as floats": ("lengths", lambda a: a.astype(float)),
+    "lengths as text": ("lengths", lambda a: a.astype(str)),
+    "lengths as one number": ("lengths", lambda a: np.array(a.sum())),
+    "counts as floats": ("counts", lambda a: a.astype(float)),
+    "ids as floats": ("ids", lambda a: a.astype(float)),
+    "a negative length": ("lengths", lambda a: np.concatenate([[-1, a[0] + a[1] + 1], a[2:]])),
+    "ends past the text": ("ends", lambda a: a + 10**6),
+}
+
+
+@pytest.mark.parametrize("damage", ["truncated", "not a zip", "another corpus's index", "a place outside", *RETYPED])
 def test_a_file_that_cannot_be_read_or_does_not_fit_is_deleted_and_the_index_built_again(store, corpus, damage):
     corpus_index(corpus)
     (saved,) = store.glob("*.npz")
@@ -91,6 +104,11 @@ def test_a_file_that_cannot_be_read_or_does_not_fit_is_deleted_and_the_index_bui
         saved.write_bytes(saved.read_bytes()[:300])
     elif damage == "not a zip":
         saved.write_text("hello", encoding="utf-8")
+    elif damage in RETYPED:
+        name, change = RETYPED[damage]
+        data = dict(np.load(saved))
+        data[name] = change(data[name])
+        np.savez(saved, **data)
     elif damage == "a place outside":  # token 99,999 of document 3, which has 480
         data = dict(np.load(saved))
         data["places"] = data["places"].copy()
@@ -214,3 +232,41 @@ def test_reading_a_saved_index_runs_no_code_from_it(store, corpus, tmp_path):
         idx = corpus_index(corpus)
     assert not _Planted.path.exists()
     same(idx, built(corpus))
+
+
+def test_a_save_cut_short_leaves_no_part_file(store, corpus, monkeypatch):
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+    monkeypatch.setattr(np, "savez", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        corpus_index(corpus)
+    assert list(store.iterdir()) == []
+
+
+def test_an_index_pruned_by_another_process_while_read_is_no_error(store, corpus, monkeypatch):
+    corpus_index(corpus)
+    framing.index._CACHE.clear()
+    (saved,) = store.glob("*.npz")
+    real = indexstore.os.utime
+
+    def pruned_meanwhile(path, *args):  # another session's prune removes the file between read and touch
+        saved.unlink()
+        return real(path, *args)
+    monkeypatch.setattr(indexstore.os, "utime", pruned_meanwhile)
+    same(corpus_index(corpus), built(corpus))
+
+
+def test_two_sessions_saving_and_pruning_one_folder_at_once(tmp_path):
+    # three processes, each saving indexes of its own corpora into one folder that keeps one
+    code = ("import sys, framing, framing.indexstore as s, framing.index as fi; s.MIN_CHARS = 1; s.MAX_FILES = 1\n"
+            "c = framing.load_corpus()\n"
+            "for n in range(1, 6):\n"
+            "    fi._CACHE.clear(); fi.corpus_index(c.iloc[:n].reset_index(drop=True))\n"
+            "    fi._CACHE.clear(); fi.corpus_index(c.iloc[:n].reset_index(drop=True))\n")
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), indexstore.ENV: str(tmp_path / "index"),
+           "TQDM_DISABLE": "1"}
+    runs = [subprocess.Popen([sys.executable, "-c", code], env=env, cwd=ROOT, stderr=subprocess.PIPE, text=True)
+            for _ in range(3)]
+    for run in runs:
+        assert run.wait(timeout=300) == 0, run.stderr.read()
+    assert len(list((tmp_path / "index").glob("*.npz"))) >= 1
