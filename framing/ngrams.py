@@ -135,14 +135,22 @@ def ngrams(corpus, n: int = 2, by: str = "outlet", *, top: int | None = None, mi
     spans = corpus["furniture"] if "furniture" in corpus.columns and not furniture else [()] * len(corpus)
     counts: dict = {}
     cache: dict = {}
-    for label, doc_id, text, cut in progress(zip(labels, corpus["doc_id"], corpus["text"], spans), len(corpus),
-                                             f"Counting {n}-word sequences"):
-        if isinstance(cut, (list, tuple)) and cut:
-            text = remove_spans(text, checked_spans(text, cut, doc_id))
+    # A document's rows (a corpus made by hand may give one doc_id several rows) are counted as one document.
+    rows_of: dict = {}
+    for row, (label, doc_id) in enumerate(zip(labels, corpus["doc_id"])):
+        rows_of.setdefault((label, doc_id), []).append(row)
+    texts, cuts = corpus["text"].tolist(), list(spans)
+    for (label, doc_id), rows in progress(rows_of.items(), len(rows_of), f"Counting {n}-word sequences"):
+        found: Counter = Counter()
+        for row in rows:
+            text, cut = texts[row], cuts[row]
+            if isinstance(cut, (list, tuple)) and cut:
+                text = remove_spans(text, checked_spans(text, cut, doc_id))
+            found.update(_sequences(text, n, stopwords, fold_taa, drop, anchor, cache))
         # per group, two counts per sequence (times, documents): no set of documents kept per sequence,
         # which took 2 GB at 10M tokens, where most sequences occur once
         times, in_docs = counts.setdefault(label, ({}, {}))
-        for gram, k in Counter(_sequences(text, n, stopwords, fold_taa, drop, anchor, cache)).items():
+        for gram, k in found.items():
             times[gram] = times.get(gram, 0) + k
             in_docs[gram] = in_docs.get(gram, 0) + 1
     frames = []

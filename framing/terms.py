@@ -132,7 +132,9 @@ def terms(corpus, *, stopwords: bool = False, furniture: bool = False, fold_taa:
         columns["n"].extend(n for _, n in ranked)
     if not idx.has_event:
         del columns["event"]
-    return as_table(pd.DataFrame({**columns, "n": pd.array(columns["n"], dtype="int64")}))
+    # the types the table has always had: terms as Python objects, counts int64
+    return as_table(pd.DataFrame({**columns, "term": pd.Series(columns["term"], dtype=object),
+                                  "n": pd.array(columns["n"], dtype="int64")}))
 
 
 def _most_first(item):

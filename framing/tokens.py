@@ -94,8 +94,8 @@ def tokens(corpus, *, furniture: bool = False):
     lengths = np.fromiter((len(d.norms) for d in docs), dtype=np.int64, count=len(docs))
     total = int(lengths.sum())
 
-    def repeated(values):  # each document's value once per token: one shared object, not one per row
-        return np.repeat(np.array(values + [None], dtype=object)[:-1], lengths)
+    def repeated(values):  # each document's value once per token, one shared object, typed as pandas types it
+        return pd.Series(values).repeat(lengths).reset_index(drop=True)
 
     surface: dict[str, str] = {}  # one str per spelling, shared by its rows (10M tokens: ~300k spellings)
     frame = {"doc_id": repeated([d.doc_id for d in docs]), "outlet": repeated([d.outlet for d in docs])}

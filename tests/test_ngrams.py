@@ -76,3 +76,15 @@ def test_query_anchors_the_clusters(corpus):
 def test_bad_parameters_are_named(corpus, kwargs, message):
     with pytest.raises(framing.FramingError, match=message):
         framing.ngrams(corpus, **kwargs)
+
+
+def test_a_document_given_twice_is_one_document_counted_twice():
+    # a corpus made by hand can repeat a doc_id: its sequences occur twice as often, in as many documents
+    import pandas as pd
+
+    seeds = framing.load_corpus()
+    once = framing.ngrams(seeds, 2, min_count=1)
+    twice = framing.ngrams(pd.concat([seeds, seeds], ignore_index=True), 2, min_count=1)
+    both = once.merge(twice, on=["outlet", "ngram"], suffixes=("", "_twice"))
+    assert len(both) == len(once) == len(twice)
+    assert (both.count_twice == 2 * both["count"]).all() and (both.documents_twice == both.documents).all()
