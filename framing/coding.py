@@ -484,9 +484,9 @@ def coding_form(sheet, path="my_codes.csv", *, lexicon="seeds") -> CodingForm:
     Every *Save and next* writes the whole sheet to ``path`` (a CSV that
     :func:`read_codes` reads). Run the cell again later and the form starts
     from what ``path`` holds, so nothing coded is lost when the kernel
-    restarts. Works in JupyterLab and Binder (ipywidgets); not yet in the
-    kit's JupyterLite site, where it shows what to do instead (it does not
-    raise, so that *Run All* goes on).
+    restarts. Works wherever ipywidgets does: JupyterLab, Binder and the
+    kit's JupyterLite site. Without ipywidgets it shows what to do instead
+    (it does not raise, so that *Run All* goes on).
 
     Parameters
     ----------
@@ -545,8 +545,8 @@ def coding_form(sheet, path="my_codes.csv", *, lexicon="seeds") -> CodingForm:
     except ImportError:  # shown, not raised: "Run All" goes on to the cells that do not need the form
         first = _sheet_frames(sheet)[0]
         return NoForm(
-            "coding_form() needs ipywidgets, which this Python does not have (the kit's JupyterLite site has no "
-            "widgets yet). Code in JupyterLab or Binder, or fill the sheet's columns with 1 and 0 yourself: "
+            "coding_form() needs ipywidgets, which this Python does not have (python -m pip install ipywidgets, "
+            "then restart the kernel). Or fill the sheet's columns with 1 and 0 yourself: "
             f"sheet.loc[0, '{first}'] = 1 ... then sheet.to_csv('{path}', index=False).", sheet)
     return CodingForm(sheet, path, names)
 

@@ -272,7 +272,10 @@ def test_jupyter_lite_settings(site):
     schema = site / "extensions" / lite.PYODIDE_EXTENSION / "static" / "schema" / "kernel.v0.schema.json"
     default = json.loads(schema.read_text(encoding="utf-8"))["properties"]["pyodideUrl"]["default"]
     assert default.startswith("https://") and "pyodide" in default
-    assert [e["name"] for e in config["federated_extensions"]] == [lite.PYODIDE_EXTENSION]
+    # the kernel's, and the widgets' for notebook 06's coding form; nothing else this Python has installed
+    assert sorted(e["name"] for e in config["federated_extensions"]) == sorted(
+        [lite.PYODIDE_EXTENSION, lite.WIDGETS_EXTENSION])
+    assert (site / "extensions" / lite.WIDGETS_EXTENSION / "package.json").is_file()
     made = json.loads((site / lite.MARKER).read_text(encoding="utf-8"))
     assert made["complete"] is True and made["pyodide"] == _pyodide_packages()[0]
     assert made["notebooks"] == sorted(p.name for p in (ROOT / "notebooks").glob("*.ipynb"))

@@ -44,7 +44,7 @@ from framing.cli import main
 from framing.lite import MARKER, default_wheel_cache
 from framing.lite.offline import PYODIDE_VERSION, fetch_pyodide
 from test_browser import (CHROMIUM, CHROMIUM_ARGS, HAVE_PLAYWRIGHT, PANEL, cell, check_rtl_table, error_outputs,
-                          menu, notebook_cells, prompt_of, wait_idle, wait_ran)
+                          STEP, menu, notebook_cells, prompt_of, wait_idle, wait_ran)
 
 pytestmark = [
     pytest.mark.browser,
@@ -383,6 +383,39 @@ def test_without_the_compiled_wheels_the_first_cell_says_so_and_the_kit_still_ch
     outside = [u for u in browser.blocked[asked_before:] if not lookup.fullmatch(u)]
     assert outside == [], f"the notebook asked for {outside}"
     print(f"kernel idle after {kernel_s:.0f} s; PyPI lookups aborted: {browser.blocked[asked_before:]}")
+
+
+def test_the_widgets_of_the_coding_form_work_offline(browser, served, screens):
+    # Notebook 06's coding form (framing.coding_form) is ipywidgets: the site has the widgets' lab
+    # extension and the wheels of ipywidgets and what it requires. The form itself also needs pandas,
+    # which an offline site built --missing-ok lacks; its widgets, a tick box per frame, a dropdown
+    # and a button, are drawn and answer here.
+    name = "06_validating.ipynb"
+    asked_before = len(browser.blocked)
+    form = next(i for i, c in enumerate(notebook_cells(name)) if "framing.coding_form(" in c["source"])
+    page = open_lite(browser, f"http://127.0.0.1:{served}", name)
+    replace_source(page, form, [
+        "import piplite",
+        'await piplite.install("ipywidgets")',
+        "import ipywidgets as w",
+        'box = w.Checkbox(description="War as invasion (war_invasion)", indent=False)',
+        'primary = w.Dropdown(options=[("(not chosen)", ""), ("none of these", "none")], description="Primary frame:")',
+        'button = w.Button(description="Save and next")',
+        "said = w.Label()",  # what the kernel saw, drawn back (a callback's print goes to the log, not the cell)
+        'button.on_click(lambda _: setattr(said, "value", f"saved: {box.value} {primary.value!r}"))',
+        "w.VBox([box, primary, button, said])",
+    ])
+    run(page, [form])
+    out = cell(page, form).locator(".jp-OutputArea-output")
+    out.locator(".widget-checkbox input[type=checkbox]").click()
+    out.locator("button", has_text="Save and next").click()
+    out.get_by_text("saved: True ''").wait_for(timeout=STEP)  # the tick reached the kernel, its answer the page
+    page.screenshot(path=str(screens / "lite_06_widgets.png"))
+    assert out.locator(".widget-dropdown select").count() == 1
+    page.close()
+    lookup = re.compile(r"https://pypi\.org/simple/[a-z0-9-]+/")  # piplite's leftover lookups, as above
+    outside = [u for u in browser.blocked[asked_before:] if not lookup.fullmatch(u)]
+    assert outside == [], f"the notebook asked for {outside}"
 
 
 @pytest.mark.skipif(not FULL, reason="set FRAMING_PYODIDE_DIR to a Pyodide folder with its wheels "

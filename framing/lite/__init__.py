@@ -35,6 +35,7 @@ from framing.lite.build import (
     MARKER,
     PYODIDE_EXTENSION,
     PYODIDE_PYTHON,
+    WIDGETS_EXTENSION,
     Wheel,
     build_lite,
     build_wheel,
@@ -45,5 +46,5 @@ from framing.lite.notebook import INSTALL_CELL, KERNELSPEC, SETUP_CELL, LiteGrad
 
 __all__ = [
     "INSTALL_CELL", "KERNELSPEC", "LITE_WHEELS", "LiteGrader", "MARKER", "PYODIDE_EXTENSION", "PYODIDE_PYTHON",
-    "SETUP_CELL", "Wheel", "build_lite", "build_wheel", "default_wheel_cache", "fetch_wheels", "lite_notebook",
+    "SETUP_CELL", "WIDGETS_EXTENSION", "Wheel", "build_lite", "build_wheel", "default_wheel_cache", "fetch_wheels", "lite_notebook",
 ]

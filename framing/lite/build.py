@@ -14,8 +14,8 @@ from framing.lite.notebook import lite_notebook
 from framing.lite.offline import (PYODIDE_CDN, PYODIDE_PYTHON, fetch_pyodide, file_sha256, pip_download_command,
                                   stage_pyodide)
 
-__all__ = ["LITE_WHEELS", "MARKER", "PYODIDE_EXTENSION", "PYODIDE_PYTHON", "Wheel", "build_lite", "build_wheel",
-           "default_wheel_cache", "fetch_wheels"]
+__all__ = ["LITE_WHEELS", "MARKER", "PYODIDE_EXTENSION", "PYODIDE_PYTHON", "WIDGETS_EXTENSION", "Wheel", "build_lite",
+           "build_wheel", "default_wheel_cache", "fetch_wheels"]
 
 
 class Wheel(NamedTuple):
@@ -52,6 +52,14 @@ LITE_WHEELS = (
     # site cannot fall back on PyPI for it.
     Wheel("comm==0.2.3", "comm-0.2.3-py3-none-any.whl",
           "c615d91d75f7f04f095b30d1c1711babd43bdc6419c1be9886a85f2f4e489417"),
+    # framing.coding_form, notebook 06's hand-coding form; ipywidgets requires the other two (their
+    # JavaScript is not used in the browser's kernel: the site has the widgets' lab extension).
+    Wheel("ipywidgets==8.1.9", "ipywidgets-8.1.9-py3-none-any.whl",
+          "f2b8cbcaae10252b809fbe4d7470db75c09b769a32cbf816d20e5ca6d3c5a79d"),
+    Wheel("jupyterlab_widgets==3.0.17", "jupyterlab_widgets-3.0.17-py3-none-any.whl",
+          "40ac1e9955acf116c4d995d9bfa082d86ad9ec6d91c4f134827cf5e0a5eb75e0"),
+    Wheel("widgetsnbextension==4.0.16", "widgetsnbextension-4.0.16-py3-none-any.whl",
+          "a31a8774885b96fe825462f5d6496166f0c7cae111195b6465c801d230eb5a4e"),
 )
 
 #: The file that marks a folder as a site built here (so a rebuild may replace it).
@@ -59,6 +67,8 @@ MARKER = "framing-lite.json"
 
 
 PYODIDE_EXTENSION = "@jupyterlite/pyodide-kernel-extension"
+#: The widgets' lab extension (from jupyterlab_widgets, which ipywidgets requires), for coding_form.
+WIDGETS_EXTENSION = "@jupyter-widgets/jupyterlab-manager"
 
 
 def default_wheel_cache() -> Path:
@@ -81,8 +91,8 @@ def _checkout(source) -> Path:
     return root.resolve()
 
 
-def _require_jupyterlite() -> Path:
-    """Check the build tools are here; return the Pyodide kernel's labextension folder."""
+def _require_jupyterlite() -> list:
+    """Check the build tools are here; return the lab extension folders the site takes (the kernel's, the widgets')."""
     missing = []
     for module, dist in (("jupyterlite_core", "jupyterlite-core"), ("jupyterlite_pyodide_kernel",
                          "jupyterlite-pyodide-kernel"), ("jupyter_server", "jupyter-server"), ("pkginfo", "pkginfo")):
@@ -92,11 +102,13 @@ def _require_jupyterlite() -> Path:
             missing.append(dist)
     if missing:
         raise FramingError(f"framing lite needs {', '.join(missing)}: python -m pip install -e \".[lite]\".")
-    ext = Path(sys.prefix) / "share" / "jupyter" / "labextensions" / PYODIDE_EXTENSION
-    if not (ext / "package.json").is_file():
-        raise FramingError(f"{ext}: the Pyodide kernel's JupyterLab extension is not there; "
-                           "reinstall jupyterlite-pyodide-kernel.")
-    return ext
+    found = []
+    for name, package in ((PYODIDE_EXTENSION, "jupyterlite-pyodide-kernel"), (WIDGETS_EXTENSION, "jupyterlab_widgets")):
+        ext = Path(sys.prefix) / "share" / "jupyter" / "labextensions" / name
+        if not (ext / "package.json").is_file():
+            raise FramingError(f"{ext}: the JupyterLab extension {name} is not there; reinstall {package}.")
+        found.append(ext)
+    return found
 
 
 def _run(cmd, what: str, cwd=None, timeout=600):
@@ -228,7 +240,7 @@ def build_lite(out_dir="dist/lite", *, wheels_dir=None, source=None, pyodide=Non
     root = _checkout(source)
     out = Path(out_dir).resolve()
     _check_out(out, root)
-    extension = _require_jupyterlite()
+    extensions = _require_jupyterlite()
     from importlib.metadata import version
 
     from jupyterlite_pyodide_kernel.constants import PYODIDE_VERSION
@@ -269,9 +281,9 @@ def build_lite(out_dir="dist/lite", *, wheels_dir=None, source=None, pyodide=Non
             shutil.copytree(root / folder, content / folder, ignore=shutil.ignore_patterns(".*", "__pycache__"))
         (lite / "jupyter_lite_config.json").write_text(json.dumps({"LiteBuildConfig": {
             "contents": ["content"],
-            # only the Pyodide kernel's extension, whatever else this Python has installed
+            # only the Pyodide kernel's and the widgets' extensions, whatever else this Python has installed
             "ignore_sys_prefix": ["federated_extensions"],
-            "federated_extensions": [str(extension)],
+            "federated_extensions": [str(ext) for ext in extensions],
             "no_sourcemaps": True,
         }}, indent=2), encoding="utf-8")
         (lite / "jupyter-lite.json").write_text(json.dumps({
