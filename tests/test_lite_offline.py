@@ -51,9 +51,11 @@ def sha(path) -> str:
 
 
 def make_wheel(path: Path, requires=()) -> Path:
+    """A wheel holding only its METADATA: the same bytes every time (a fixed date in the zip, not the clock's,
+    whose 2-second steps made a wheel made again a second later differ from the lock's sha256)."""
     name, version = path.name.split("-")[:2]
     with zipfile.ZipFile(path, "w") as zf:
-        zf.writestr(f"{name}-{version}.dist-info/METADATA",
+        zf.writestr(zipfile.ZipInfo(f"{name}-{version}.dist-info/METADATA", date_time=(1980, 1, 1, 0, 0, 0)),
                     f"Metadata-Version: 2.1\nName: {name}\nVersion: {version}\n"
                     + "".join(f"Requires-Dist: {r}\n" for r in requires))
     return path
