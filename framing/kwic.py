@@ -113,9 +113,7 @@ def kwic(
     idx = corpus_index(corpus, furniture=furniture)
     if len(matchers) > 1:
         places = [(d, t, len(matchers)) for d, t in find(idx, matchers) if keep[d]]
-    elif all(keep):
-        places = [(p >> 32, p & 0xFFFFFFFF, 1) for p in candidates(idx, matchers[0])]
-    else:
+    else:  # one word: its places straight from the index, unpacked here, not through find()'s phrase checks
         places = [(p >> 32, p & 0xFFFFFFFF, 1) for p in candidates(idx, matchers[0]) if keep[p >> 32]]
     columns = hit_rows(idx, places, window, sort)
     return concordance(columns, idx.has_event, query, sort)

@@ -113,11 +113,13 @@ def hit_rows(idx, places, window: int, sort: str | None = None) -> dict:
         start, end = starts[t], ends[last]
         if not t:
             before("")
-        elif plain:
-            piece = spaced[starts[t - window] if t > window else starts[0]:start]
-            before(" ".join(piece.split()) if "  " in piece else piece.rstrip(" "))
         else:
-            before(context(doc, starts[t - window] if t > window else starts[0], start, drop))
+            a = starts[t - window] if t > window else starts[0]
+            if plain:
+                piece = spaced[a:start]
+                before(" ".join(piece.split()) if "  " in piece else piece.rstrip(" "))
+            else:
+                before(context(doc, a, start, drop))
         if n == 1:
             match(doc.text[start:end])
         elif plain:
@@ -127,11 +129,13 @@ def hit_rows(idx, places, window: int, sort: str | None = None) -> dict:
             match(context(doc, start, end, drop))
         if last == last_token:
             after("")
-        elif plain:
-            piece = spaced[end:ends[last + window] if last + window < last_token else ends[last_token]]
-            after(" ".join(piece.split()) if "  " in piece else piece.lstrip(" "))
         else:
-            after(context(doc, end, ends[last + window] if last + window < last_token else ends[last_token], drop))
+            b = ends[last + window] if last + window < last_token else ends[last_token]
+            if plain:
+                piece = spaced[end:b]
+                after(" ".join(piece.split()) if "  " in piece else piece.lstrip(" "))
+            else:
+                after(context(doc, end, b, drop))
         start_(start)
         end_(end)
         if sort:
