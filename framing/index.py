@@ -26,13 +26,13 @@ from framing.validate import check_corpus
 __all__ = ["CorpusIndex", "corpus_index"]
 
 _CACHE: OrderedDict = OrderedDict()
+_CACHE_SIZE = 4
 
 
 @lru_cache(maxsize=1)
 def _whitespace_to_space() -> dict:
     """A ``str.translate`` table: every character ``str.split()`` splits on, other than the space, to a space."""
     return {i: " " for i in range(sys.maxunicode + 1) if i != 32 and chr(i).isspace()}
-_CACHE_SIZE = 4
 
 
 @dataclass
@@ -84,7 +84,7 @@ class CorpusIndex:
             for doc_id, outlet, event, text, spans in zip(
                 corpus["doc_id"], corpus["outlet"], events, corpus["text"], spans_col)
         ]
-        if saved_as is not None and indexstore.load(self, corpus, saved_as):
+        if saved_as is not None and indexstore.load(self, saved_as):
             return
         self._tokenize(progress, saved=saved_as is not None)
         if saved_as is not None:

@@ -185,7 +185,7 @@ def _prune(folder: Path) -> None:
 _PARTS = ("key", "lengths", "skipped", "ids", "starts", "ends", "counts", "places", "vocabulary")
 
 
-def load(idx, corpus, key: str) -> bool:
+def load(idx, key: str) -> bool:
     """Fill ``idx`` (a :class:`framing.index.CorpusIndex` with its documents made) from the file saved under ``key``.
 
     Returns False when there is no such file, or when it cannot be read or
@@ -196,9 +196,9 @@ def load(idx, corpus, key: str) -> bool:
     import numpy as np
 
     folder = cache_dir()
-    if folder is None or not _path(folder, key).is_file():
+    path = None if folder is None else _path(folder, key)
+    if path is None or not path.is_file():
         return False
-    path = _path(folder, key)
     try:
         with np.load(path, allow_pickle=False) as data:
             parts = {name: data[name] for name in _PARTS}

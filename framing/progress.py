@@ -25,11 +25,9 @@ def bar(total: int, desc: str, unit: str = "doc"):
     ...     b.update(10)
     ...     b.close()
     """
-    try:
-        from tqdm.auto import tqdm
-    except ImportError:
-        return None
-    return tqdm(total=total, desc=desc, unit=unit, unit_scale=True, delay=DELAY, leave=False)
+    tqdm = _tqdm()
+    return None if tqdm is None else tqdm(total=total, desc=desc, unit=unit, unit_scale=True, delay=DELAY,
+                                          leave=False)
 
 
 def progress(iterable, total: int, desc: str, unit: str = "doc"):
@@ -38,8 +36,14 @@ def progress(iterable, total: int, desc: str, unit: str = "doc"):
     >>> list(progress(range(3), 3, "Counting"))
     [0, 1, 2]
     """
+    tqdm = _tqdm()
+    return iterable if tqdm is None else tqdm(iterable, total=total, desc=desc, unit=unit, delay=DELAY, leave=False)
+
+
+def _tqdm():
+    """tqdm's bar for where it runs (``tqdm.auto``), or None where tqdm is not installed."""
     try:
         from tqdm.auto import tqdm
     except ImportError:
-        return iterable
-    return tqdm(iterable, total=total, desc=desc, unit=unit, delay=DELAY, leave=False)
+        return None
+    return tqdm
