@@ -97,7 +97,7 @@ def hit_rows(idx, places, window: int, sort: str | None = None) -> dict:
     if sort:
         side, k = sort[:-1], int(sort[-1])
     runs = []  # (doc, how many hits in a row): the document columns are written a run at a time
-    current, run = -1, 0
+    current, run, doc = -1, 0, None
     for d, t, n in places:
         if d != current:
             if run:
