@@ -64,14 +64,10 @@ def verdict(value: float, target: float) -> str:
 
 
 def realistic(tokens: int):
-    """benchmarks/realistic.py's corpus (seed 0) of ``tokens`` words."""
-    import importlib.util
-    from pathlib import Path
+    """benchmarks/realistic.py's corpus (seed 0) of ``tokens`` words (this script's folder is on sys.path)."""
+    from realistic import realistic_corpus
 
-    spec = importlib.util.spec_from_file_location("realistic", Path(__file__).with_name("realistic.py"))
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module.realistic_corpus(tokens, seed=0)
+    return realistic_corpus(tokens, seed=0)
 
 
 def measure(name: str, corpus, million, repeat: int) -> list:

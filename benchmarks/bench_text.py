@@ -271,15 +271,11 @@ def bench_kwic(corpus, texts, repeat: int):
 
 
 def realistic(target_tokens: int):
-    """The generated corpus of benchmarks/realistic.py (seed 0) at ``target_tokens`` words."""
-    import importlib.util
-    from pathlib import Path
+    """The generated corpus of benchmarks/realistic.py (seed 0) at ``target_tokens`` words (this script's
+    folder is on sys.path)."""
+    from realistic import realistic_corpus
 
-    path = Path(__file__).with_name("realistic.py")
-    spec = importlib.util.spec_from_file_location("realistic", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module.realistic_corpus(target_tokens, seed=0)
+    return realistic_corpus(target_tokens, seed=0)
 
 
 def measure(name: str, corpus, repeat: int, expected=None) -> dict:

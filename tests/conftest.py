@@ -1,5 +1,7 @@
+import importlib.util
 import os
 import pathlib
+import sys
 
 import pytest
 
@@ -10,6 +12,15 @@ os.environ["FRAMING_INDEX_CACHE"] = "off"
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 #: Where the browser tests leave what a person would see (git-ignored).
 SCREENS = ROOT / "tests" / "_screens"
+
+
+def script(path: pathlib.Path):
+    """A script of the repository that is not in the package (benchmarks/, data/), imported as a module."""
+    spec = importlib.util.spec_from_file_location(path.stem, path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[path.stem] = module  # as an import would: its dataclasses and pickles find it
+    spec.loader.exec_module(module)
+    return module
 
 
 @pytest.fixture(scope="session")

@@ -234,13 +234,9 @@ def test_look_alikes_in_the_seeds_are_gone_and_ordinary_queries_keep_every_hit()
 
 
 def test_the_stopword_part_of_the_lookalike_list_is_the_installed_packages():
-    import importlib.util
-    import sys
+    from conftest import script
 
-    spec = importlib.util.spec_from_file_location("make_lookalikes", ROOT / "data" / "make_lookalikes.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["make_lookalikes"] = module
-    spec.loader.exec_module(module)
+    module = script(ROOT / "data" / "make_lookalikes.py")
     listed = {(w, s) for s, words in framing.match.lookalikes().items() for w in words}
     assert set(module.from_stopwords()) <= listed
 

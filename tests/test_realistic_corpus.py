@@ -2,17 +2,14 @@
 
 import doctest
 import hashlib
-import importlib.util
 import re
 
 import pytest
 
 import framing
-from conftest import ROOT
+from conftest import ROOT, script
 
-spec = importlib.util.spec_from_file_location("realistic", ROOT / "benchmarks" / "realistic.py")
-realistic = importlib.util.module_from_spec(spec)
-spec.loader.exec_module(realistic)
+realistic = script(ROOT / "benchmarks" / "realistic.py")
 
 
 @pytest.fixture(scope="module")

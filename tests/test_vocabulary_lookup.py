@@ -7,20 +7,16 @@ exactly what checking every form alone finds, for many shapes, on the seeds
 and on a generated corpus with a realistic vocabulary.
 """
 
-import importlib.util
-
 import pytest
 
 import framing
-from conftest import ROOT
+from conftest import ROOT, script
 from framing.errors import QueryError
 from framing.index import corpus_index
 from framing.match import PREFIXES, REGEX_QUERY_SECONDS, among, parse_query
 from framing.search import candidates
 
-spec = importlib.util.spec_from_file_location("realistic", ROOT / "benchmarks" / "realistic.py")
-realistic = importlib.util.module_from_spec(spec)
-spec.loader.exec_module(realistic)
+realistic = script(ROOT / "benchmarks" / "realistic.py")
 
 
 def scan(idx, matcher):
